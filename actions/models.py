@@ -1,0 +1,240 @@
+"""The annexed action plan of a convention: actions, indicators, measurements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conventions.models import Axis, Convention, Party
+from core.models import TimeStampedModel
+from partners.models import Contact
+
+HISTORY_EXCLUDED = ["created_at", "updated_at"]
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status__in=Action.CLOSED_STATUSES)
+
+    def late(self, today: date | None = None) -> ActionQuerySet:
+        """Late is derived, never stored: due date passed and not closed."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class Action(TimeStampedModel):
+    """One line of a convention's annex: who does what by when."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("À lancer")
+        IN_PROGRESS = "in_progress", _("En cours")
+        BLOCKED = "blocked", _("Bloquée")
+        DONE = "done", _("Réalisée")
+        CANCELLED = "cancelled", _("Abandonnée")
+
+    CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="actions", verbose_name=_("convention")
+    )
+    axis = models.ForeignKey(
+        Axis, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
+        verbose_name=_("axe"),
+    )
+    number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 1.2"))
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    title = models.CharField(_("intitulé"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    lead_party = models.ForeignKey(
+        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions",
+        verbose_name=_("partie pilote"),
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="owned_actions", verbose_name=_("responsable (utilisateur·rice)"),
+    )
+    owner_contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions",
+        verbose_name=_("responsable (contact partenaire)"),
+    )
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.PLANNED)
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    completed_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["convention", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="action_unique_number",
+                violation_error_message=_("Cette convention a déjà une action portant ce numéro."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="action_progress_percent",
+                violation_error_message=_("L'avancement est un pourcentage entre 0 et 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(starts_on__isnull=True)
+                | Q(due_on__gte=F("starts_on")),
+                name="action_due_after_start",
+                violation_error_message=_("L'échéance doit suivre le début de l'action."),
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=True) | Q(owner_contact__isnull=True),
+                name="action_single_owner",
+                violation_error_message=_(
+                    "Le responsable est soit un·e utilisateur·rice, soit un contact partenaire."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="action_done_has_date",
+                violation_error_message=_("Une action réalisée porte sa date de réalisation."),
+            ),
+        ]
+        indexes = [
+            # "Late" and "due soon" queries: open actions by due date.
+            models.Index(fields=["status", "due_on"], name="action_status_due_on"),
+            models.Index(fields=["owner_user", "status", "due_on"], name="action_owner_due_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:actions_action_change", args=[self.pk])
+
+    def is_late(self, today: date | None = None) -> bool:
+        if self.status in self.CLOSED_STATUSES or not self.due_on:
+            return False
+        return self.due_on < (today or timezone.localdate())
+
+    @property
+    def owner_display(self) -> str:
+        return str(self.owner_user or self.owner_contact or "")
+
+    @property
+    def measurements(self) -> models.QuerySet[Measurement]:
+        return Measurement.objects.filter(indicator__action=self)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.axis_id and self.axis.convention_id != self.convention_id:
+            errors["axis"] = _("Cet axe appartient à une autre convention.")
+        if self.lead_party_id and self.lead_party.convention_id != self.convention_id:
+            errors["lead_party"] = _("Cette partie n'est pas partie à la convention.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionComment(TimeStampedModel):
+    """A dated remark on an action's progress, for the steering committee."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="comments", verbose_name=_("action")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="action_comments", verbose_name=_("auteur·rice"),
+    )
+    body = models.TextField(_("commentaire"))
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["action", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Indicator(TimeStampedModel):
+    """A measured objective of a convention, or of one of its actions."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Mensuelle")
+        QUARTERLY = "quarterly", _("Trimestrielle")
+        HALF_YEARLY = "half_yearly", _("Semestrielle")
+        YEARLY = "yearly", _("Annuelle")
+        ONCE = "once", _("Ponctuelle")
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="indicators",
+        verbose_name=_("convention"),
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators",
+        verbose_name=_("action"),
+    )
+    name = models.CharField(_("intitulé"), max_length=200)
+    unit = models.CharField(_("unité"), max_length=30, help_text=_("€, marchés, %…"))
+    baseline = models.DecimalField(
+        _("valeur de départ"), max_digits=14, decimal_places=2, default=0
+    )
+    target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2)
+    frequency = models.CharField(
+        _("fréquence"), max_length=12, choices=Frequency, default=Frequency.YEARLY
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["convention", "order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    def clean(self) -> None:
+        if self.action_id and self.action.convention_id != self.convention_id:
+            raise ValidationError({"action": _("Cette action appartient à une autre convention.")})
+
+
+class Measurement(TimeStampedModel):
+    """A value of an indicator at a date."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements",
+        verbose_name=_("indicateur"),
+    )
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
+    comment = models.CharField(_("commentaire"), max_length=250, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="measurements", verbose_name=_("saisie par"),
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
+        ordering = ["indicator", "-measured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="measurement_unique_date",
+                violation_error_message=_("Une mesure existe déjà à cette date pour cet indicateur."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} : {self.value} au {self.measured_on:%d/%m/%Y}"

@@ -1,0 +1,372 @@
+"""Conventions: multi-party agreements, their parties, axes, articles and documents."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+from core.text import normalize
+from partners.models import Contact, Organisation
+
+HISTORY_EXCLUDED = ["created_at", "updated_at"]
+
+
+class Programme(TimeStampedModel):
+    """Several conventions under one mission, pilot and annex (the MACS case)."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    pilot = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="piloted_programmes", verbose_name=_("pilote"),
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last convention number used in a year, so references never collide."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de références")
+
+
+class ConventionQuerySet(models.QuerySet):
+    def current(self) -> ConventionQuerySet:
+        """Signed or running conventions: those that can expire or be renewed."""
+        return self.filter(status__in=[Convention.Status.SIGNED, Convention.Status.ACTIVE])
+
+    def ending_within(self, days: int, today: date | None = None) -> ConventionQuerySet:
+        """Current conventions whose end date or notice deadline falls within `days`."""
+        today = today or timezone.localdate()
+        horizon = today + timedelta(days=days)
+        return self.current().filter(
+            Q(ends_on__lte=horizon) | Q(notice_deadline__lte=horizon), ends_on__gte=today
+        )
+
+
+class Convention(TimeStampedModel):
+    """A partnership agreement between two or more organisations."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", _("Convention de partenariat")
+        FRAMEWORK = "framework", _("Convention-cadre")
+        FUNDING = "funding", _("Convention de financement")
+        AMENDMENT = "amendment", _("Avenant")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        NEGOTIATION = "negotiation", _("En négociation")
+        SIGNED = "signed", _("Signée")
+        ACTIVE = "active", _("En cours")
+        EXPIRED = "expired", _("Échue")
+        TERMINATED = "terminated", _("Résiliée")
+        RENEWED = "renewed", _("Renouvelée")
+
+    SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.EXPIRED, Status.RENEWED)
+
+    reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("intitulé"), max_length=250)
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind, default=Kind.PARTNERSHIP)
+    status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.DRAFT)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="conventions", verbose_name=_("programme"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
+        verbose_name=_("convention modifiée"),
+        help_text=_("Pour un avenant : la convention qu'il modifie."),
+    )
+    predecessor = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
+        verbose_name=_("convention renouvelée"),
+    )
+    preamble = models.TextField(_("préambule"), blank=True)
+    purpose = models.TextField(_("objet"), blank=True)
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    starts_on = models.DateField(_("prend effet le"), null=True, blank=True)
+    ends_on = models.DateField(_("prend fin le"), null=True, blank=True)
+    tacit_renewal = models.BooleanField(_("reconduction tacite"), default=False)
+    renewal_months = models.PositiveSmallIntegerField(
+        _("durée de reconduction (mois)"), default=12,
+        help_text=_("Durée de chaque période de reconduction."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("préavis (jours)"), default=0,
+        help_text=_("Délai avant l'échéance pour dénoncer ou renouveler la convention."),
+    )
+    # Stored (not only computed) so reminders and the "à renouveler" view can filter on it.
+    notice_deadline = models.DateField(_("date limite de préavis"), null=True, editable=False)
+    terminated_on = models.DateField(_("résiliée le"), null=True, blank=True)
+    termination_reason = models.TextField(_("motif de résiliation"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="owned_conventions", verbose_name=_("chargé·e de relations"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="coordinated_conventions", verbose_name=_("coordinateur·rice"),
+    )
+    # Incremented on every edit: a save over a newer version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    title_normalized = models.CharField(max_length=250, editable=False, default="")
+
+    objects = ConventionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "title_normalized"])
+
+    class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        ordering = ["-reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="convention_ends_after_start",
+                violation_error_message=_("La fin de la convention doit suivre sa prise d'effet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "negotiation", "terminated"])
+                | Q(signed_on__isnull=False),
+                name="convention_signed_has_date",
+                violation_error_message=_("Une convention signée porte sa date de signature."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="terminated") | Q(terminated_on__isnull=False),
+                name="convention_terminated_has_date",
+                violation_error_message=_("Une convention résiliée porte sa date de résiliation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="amendment") | Q(parent__isnull=False),
+                name="convention_amendment_has_parent",
+                violation_error_message=_("Un avenant se rattache à la convention qu'il modifie."),
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal_months__gte=1),
+                name="convention_renewal_months_positive",
+                violation_error_message=_("La durée de reconduction est d'au moins un mois."),
+            ),
+        ]
+        indexes = [
+            # Reminders and the "à renouveler" view: current conventions by deadline.
+            models.Index(fields=["status", "ends_on"], name="convention_status_ends_on"),
+            models.Index(fields=["status", "notice_deadline"], name="convention_status_notice"),
+            models.Index(fields=["title_normalized"], name="convention_title_norm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:conventions_convention_change", args=[self.pk])
+
+    def compute_notice_deadline(self) -> date | None:
+        if not self.ends_on:
+            return None
+        return self.ends_on - timedelta(days=self.notice_days)
+
+    def _reference_year(self) -> int:
+        for day in (self.signed_on, self.starts_on):
+            if day:
+                return day.year
+        return timezone.localdate().year
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.notice_deadline = self.compute_notice_deadline()
+        self.title_normalized = normalize(self.title)
+        if not self.reference:
+            with transaction.atomic():
+                self.reference = next_reference(self._reference_year())
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
+
+def next_reference(year: int) -> str:
+    """CONV-2017-0004: the next number of the year, claimed under a row lock."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last = F("last") + 1
+    counter.save(update_fields=["last"])
+    counter.refresh_from_db(fields=["last"])
+    return f"CONV-{year}-{counter.last:04d}"
+
+
+class Party(TimeStampedModel):
+    """An organisation bound by a convention, with its signatory and commitments."""
+
+    class Role(models.TextChoices):
+        PILOT = "pilot", _("Pilote")
+        SIGNATORY = "signatory", _("Signataire")
+        PARTNER = "partner", _("Partenaire")
+        FUNDER = "funder", _("Financeur")
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="parties",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role, default=Role.SIGNATORY)
+    signs = models.BooleanField(
+        _("signe la convention"), default=True,
+        help_text=_("Décochez pour une partie associée qui ne signe pas."),
+    )
+    signatory = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="signatures", verbose_name=_("signataire"),
+    )
+    signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    signed_at = models.CharField(_("fait à"), max_length=100, blank=True)
+    commitments = models.TextField(_("engagements"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
+        ordering = ["convention", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"], name="party_unique_per_convention",
+                violation_error_message=_("Cette organisation est déjà partie à la convention."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Axis(TimeStampedModel):
+    """A numbered objective of a convention."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="axes", verbose_name=_("convention")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    title = models.CharField(_("intitulé"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("axe")
+        verbose_name_plural = _("axes")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="axis_unique_number",
+                violation_error_message=_("Cette convention a déjà un axe portant ce numéro."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Axe {self.number} — {self.title}"
+
+
+class Clause(TimeStampedModel):
+    """A numbered article of a convention."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("convention")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    title = models.CharField(_("intitulé"), max_length=250)
+    body = models.TextField(_("texte"))
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="clause_unique_number",
+                violation_error_message=_("Cette convention a déjà un article portant ce numéro."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Article {self.number} — {self.title}"
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # Server-chosen names: the uploaded name never reaches the file system.
+    return (
+        f"conventions/{instance.convention_id}/"
+        f"{instance.kind}-v{instance.version}-{instance.checksum[:12]}.pdf"
+    )
+
+
+class Document(TimeStampedModel):
+    """A generated or uploaded PDF of a convention; a signed scan is frozen."""
+
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", _("Convention (PDF généré)")
+        COMMITTEE_REPORT = "committee_report", _("Rapport de comité de pilotage")
+        SIGNED_SCAN = "signed_scan", _("Convention signée (scan)")
+        OTHER = "other", _("Autre")
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="documents",
+        verbose_name=_("convention"),
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=Kind)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fichier"), upload_to=document_upload_to, max_length=255)
+    checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    produced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="documents", verbose_name=_("produit par"),
+    )
+    is_frozen = models.BooleanField(_("figé"), default=False)
+    notes = models.CharField(_("commentaire"), max_length=250, blank=True)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["convention", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "kind", "version"], name="document_unique_version",
+                violation_error_message=_("Cette version du document existe déjà."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checksum__regex=r"^[0-9a-f]{64}$"), name="document_checksum_sha256",
+                violation_error_message=_("L'empreinte doit être un SHA-256 hexadécimal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} — {self.convention.reference}"

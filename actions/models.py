@@ -45,7 +45,11 @@ class Action(TimeStampedModel):
         Convention, on_delete=models.PROTECT, related_name="actions", verbose_name=_("convention")
     )
     axis = models.ForeignKey(
-        Axis, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
+        Axis,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
         verbose_name=_("axe"),
     )
     number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 1.2"))
@@ -53,15 +57,27 @@ class Action(TimeStampedModel):
     title = models.CharField(_("intitulé"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     lead_party = models.ForeignKey(
-        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions",
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_actions",
         verbose_name=_("partie pilote"),
     )
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_actions", verbose_name=_("responsable (utilisateur·rice)"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("responsable (utilisateur·rice)"),
     )
     owner_contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions",
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
         verbose_name=_("responsable (contact partenaire)"),
     )
     starts_on = models.DateField(_("début"), null=True, blank=True)
@@ -80,15 +96,18 @@ class Action(TimeStampedModel):
         ordering = ["convention", "order", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"], name="action_unique_number",
+                fields=["convention", "number"],
+                name="action_unique_number",
                 violation_error_message=_("Cette convention a déjà une action portant ce numéro."),
             ),
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="action_progress_percent",
+                condition=Q(progress__lte=100),
+                name="action_progress_percent",
                 violation_error_message=_("L'avancement est un pourcentage entre 0 et 100."),
             ),
             models.CheckConstraint(
-                condition=Q(due_on__isnull=True) | Q(starts_on__isnull=True)
+                condition=Q(due_on__isnull=True)
+                | Q(starts_on__isnull=True)
                 | Q(due_on__gte=F("starts_on")),
                 name="action_due_after_start",
                 violation_error_message=_("L'échéance doit suivre le début de l'action."),
@@ -148,8 +167,12 @@ class ActionComment(TimeStampedModel):
         Action, on_delete=models.CASCADE, related_name="comments", verbose_name=_("action")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="action_comments", verbose_name=_("auteur·rice"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_comments",
+        verbose_name=_("auteur·rice"),
     )
     body = models.TextField(_("commentaire"))
 
@@ -175,11 +198,17 @@ class Indicator(TimeStampedModel):
         ONCE = "once", _("Ponctuelle")
 
     convention = models.ForeignKey(
-        Convention, on_delete=models.PROTECT, related_name="indicators",
+        Convention,
+        on_delete=models.PROTECT,
+        related_name="indicators",
         verbose_name=_("convention"),
     )
     action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators",
+        Action,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("action"),
     )
     name = models.CharField(_("intitulé"), max_length=200)
@@ -212,15 +241,21 @@ class Measurement(TimeStampedModel):
     """A value of an indicator at a date."""
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="measurements",
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
         verbose_name=_("indicateur"),
     )
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=250, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="measurements", verbose_name=_("saisie par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("saisie par"),
     )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -231,8 +266,11 @@ class Measurement(TimeStampedModel):
         ordering = ["indicator", "-measured_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "measured_on"], name="measurement_unique_date",
-                violation_error_message=_("Une mesure existe déjà à cette date pour cet indicateur."),
+                fields=["indicator", "measured_on"],
+                name="measurement_unique_date",
+                violation_error_message=_(
+                    "Une mesure existe déjà à cette date pour cet indicateur."
+                ),
             ),
         ]
 

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("MAILLAGE_VAR_DIR", default=str(BASE_DIR / "var")))
 
+# Runtime folders: the SQLite file, uploads, collected static files, the demo mailbox.
+for _folder in ("static", "media", "mail", "broker"):
+    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -138,7 +142,9 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env.bool(
+    "SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https")
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 

@@ -13,7 +13,13 @@ admin.site.index_title = _("Back-office")
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -31,7 +31,12 @@ class ClauseInline(admin.StackedInline):
 class ConventionAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "title", "kind", "status", "programme", "signed_on", "ends_on"]
     list_filter = ["status", "kind", "programme", "tacit_renewal"]
-    search_fields = ["reference", "title", "title_normalized", "parties__organisation__name_normalized"]
+    search_fields = [
+        "reference",
+        "title",
+        "title_normalized",
+        "parties__organisation__name_normalized",
+    ]
     list_select_related = ["programme"]
     autocomplete_fields = ["programme", "parent", "predecessor", "owner", "coordinator"]
     readonly_fields = ["reference", "notice_deadline", "version"]

@@ -26,8 +26,12 @@ class Programme(TimeStampedModel):
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     description = models.TextField(_("description"), blank=True)
     pilot = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="piloted_programmes", verbose_name=_("pilote"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="piloted_programmes",
+        verbose_name=_("pilote"),
     )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -49,6 +53,9 @@ class ReferenceCounter(models.Model):
 
     class Meta:
         verbose_name = _("compteur de références")
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.last}"
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -90,16 +97,28 @@ class Convention(TimeStampedModel):
     kind = models.CharField(_("nature"), max_length=12, choices=Kind, default=Kind.PARTNERSHIP)
     status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.DRAFT)
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="conventions", verbose_name=_("programme"),
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name=_("programme"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
         verbose_name=_("convention modifiée"),
         help_text=_("Pour un avenant : la convention qu'il modifie."),
     )
     predecessor = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
         verbose_name=_("convention renouvelée"),
     )
     preamble = models.TextField(_("préambule"), blank=True)
@@ -112,11 +131,13 @@ class Convention(TimeStampedModel):
     ends_on = models.DateField(_("prend fin le"), null=True, blank=True)
     tacit_renewal = models.BooleanField(_("reconduction tacite"), default=False)
     renewal_months = models.PositiveSmallIntegerField(
-        _("durée de reconduction (mois)"), default=12,
+        _("durée de reconduction (mois)"),
+        default=12,
         help_text=_("Durée de chaque période de reconduction."),
     )
     notice_days = models.PositiveSmallIntegerField(
-        _("préavis (jours)"), default=0,
+        _("préavis (jours)"),
+        default=0,
         help_text=_("Délai avant l'échéance pour dénoncer ou renouveler la convention."),
     )
     # Stored (not only computed) so reminders and the "à renouveler" view can filter on it.
@@ -124,12 +145,20 @@ class Convention(TimeStampedModel):
     terminated_on = models.DateField(_("résiliée le"), null=True, blank=True)
     termination_reason = models.TextField(_("motif de résiliation"), blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_conventions", verbose_name=_("chargé·e de relations"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_conventions",
+        verbose_name=_("chargé·e de relations"),
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="coordinated_conventions", verbose_name=_("coordinateur·rice"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_conventions",
+        verbose_name=_("coordinateur·rice"),
     )
     # Incremented on every edit: a save over a newer version is refused, not lost.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -144,7 +173,8 @@ class Convention(TimeStampedModel):
         ordering = ["-reference"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="convention_ends_after_start",
                 violation_error_message=_("La fin de la convention doit suivre sa prise d'effet."),
@@ -229,17 +259,24 @@ class Party(TimeStampedModel):
         Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="parties",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parties",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role, default=Role.SIGNATORY)
     signs = models.BooleanField(
-        _("signe la convention"), default=True,
+        _("signe la convention"),
+        default=True,
         help_text=_("Décochez pour une partie associée qui ne signe pas."),
     )
     signatory = models.ForeignKey(
-        Contact, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="signatures", verbose_name=_("signataire"),
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signataire"),
     )
     signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
     signed_on = models.DateField(_("signée le"), null=True, blank=True)
@@ -255,7 +292,8 @@ class Party(TimeStampedModel):
         ordering = ["convention", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "organisation"], name="party_unique_per_convention",
+                fields=["convention", "organisation"],
+                name="party_unique_per_convention",
                 violation_error_message=_("Cette organisation est déjà partie à la convention."),
             ),
         ]
@@ -282,7 +320,8 @@ class Axis(TimeStampedModel):
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"], name="axis_unique_number",
+                fields=["convention", "number"],
+                name="axis_unique_number",
                 violation_error_message=_("Cette convention a déjà un axe portant ce numéro."),
             ),
         ]
@@ -309,7 +348,8 @@ class Clause(TimeStampedModel):
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"], name="clause_unique_number",
+                fields=["convention", "number"],
+                name="clause_unique_number",
                 violation_error_message=_("Cette convention a déjà un article portant ce numéro."),
             ),
         ]
@@ -336,7 +376,9 @@ class Document(TimeStampedModel):
         OTHER = "other", _("Autre")
 
     convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="documents",
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="documents",
         verbose_name=_("convention"),
     )
     kind = models.CharField(_("type"), max_length=16, choices=Kind)
@@ -345,8 +387,12 @@ class Document(TimeStampedModel):
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("taille (octets)"))
     produced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="documents", verbose_name=_("produit par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("produit par"),
     )
     is_frozen = models.BooleanField(_("figé"), default=False)
     notes = models.CharField(_("commentaire"), max_length=250, blank=True)
@@ -359,11 +405,13 @@ class Document(TimeStampedModel):
         ordering = ["convention", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "kind", "version"], name="document_unique_version",
+                fields=["convention", "kind", "version"],
+                name="document_unique_version",
                 violation_error_message=_("Cette version du document existe déjà."),
             ),
             models.CheckConstraint(
-                condition=Q(checksum__regex=r"^[0-9a-f]{64}$"), name="document_checksum_sha256",
+                condition=Q(checksum__regex=r"^[0-9a-f]{64}$"),
+                name="document_checksum_sha256",
                 violation_error_message=_("L'empreinte doit être un SHA-256 hexadécimal."),
             ),
         ]

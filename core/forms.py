@@ -38,3 +38,8 @@ class AccessibleFormMixin:
 
 class LoginForm(AccessibleFormMixin, AuthenticationForm):
     """Django's login form, with accessible errors."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # No autofocus: keyboard users start from the skip link, like on every page.
+        self.fields["username"].widget.attrs.pop("autofocus", None)

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out."""
+
+    def formfield(self, **kwargs: object) -> object:
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times, set by the database layer."""
 

@@ -39,8 +39,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
 
 # Ledger and reference tables that only jobs and migrations write.
 READ_ONLY_MODELS = {
-    ("partners", "region"), ("partners", "department"), ("conventions", "referencecounter"),
-    ("tasks", "reminder"), ("tasks", "digest"),
+    ("partners", "region"),
+    ("partners", "department"),
+    ("conventions", "referencecounter"),
+    ("tasks", "reminder"),
+    ("tasks", "digest"),
 }
 
 

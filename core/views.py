@@ -16,12 +16,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page: my next tasks and actions, and conventions to renew."""
     today = timezone.localdate()
     my_tasks = (
-        Task.objects.open().filter(assignee=request.user)
-        .select_related("organisation", "convention").order_by("due_on")
+        Task.objects.open()
+        .filter(assignee=request.user)
+        .select_related("organisation", "convention")
+        .order_by("due_on")
     )
     my_late_actions = (
-        Action.objects.late(today).filter(owner_user=request.user)
-        .select_related("convention").order_by("due_on")
+        Action.objects.late(today)
+        .filter(owner_user=request.user)
+        .select_related("convention")
+        .order_by("due_on")
     )
     to_renew = Convention.objects.ending_within(90, today).order_by("ends_on")
     context = {

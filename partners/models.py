@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import HttpsURLField, TimeStampedModel
 from core.text import normalize
 from partners.fields import CompactIdentifierField
 from partners.validators import format_siret, validate_siren, validate_siret
@@ -119,39 +119,59 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=16, choices=Kind)
     status = models.CharField(_("statut"), max_length=10, choices=Status, default=Status.ACTIVE)
     siret = CompactIdentifierField(
-        _("SIRET"), max_length=14, blank=True, validators=[validate_siret],
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
         help_text=_("14 chiffres ; les espaces sont acceptés."),
     )
     siren = CompactIdentifierField(
-        _("SIREN"), max_length=9, blank=True, validators=[validate_siren],
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
         help_text=_("9 chiffres ; déduit du SIRET s'il est vide."),
     )
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisations", verbose_name=_("département"),
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("département"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisations", verbose_name=_("région"),
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("région"),
         help_text=_("Déduite du département s'il est renseigné."),
     )
     trades = models.ManyToManyField(
         Trade, blank=True, related_name="organisations", verbose_name=_("métiers")
     )
     workforce = models.PositiveIntegerField(
-        _("effectif"), null=True, blank=True,
+        _("effectif"),
+        null=True,
+        blank=True,
         help_text=_("Nombre de travailleurs, pour estimer la capacité d'un prestataire."),
     )
-    website = models.URLField(_("site web"), blank=True)
+    website = HttpsURLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     description = models.TextField(_("présentation"), blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_organisations", verbose_name=_("chargé·e de relations"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_organisations",
+        verbose_name=_("chargé·e de relations"),
     )
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
     # Lower-case, accent-free copies so that search works the same on every database.
@@ -170,7 +190,9 @@ class Organisation(TimeStampedModel):
         ordering = ["name_normalized"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique",
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
                 violation_error_message=_("Une organisation porte déjà ce SIRET."),
             ),
             models.CheckConstraint(
@@ -221,9 +243,7 @@ class Organisation(TimeStampedModel):
                 {"siren": _("Le SIREN doit être les 9 premiers chiffres du SIRET.")}
             )
         if self.department_id and self.region_id and self.department.region_id != self.region_id:
-            raise ValidationError(
-                {"region": _("Ce département n'est pas dans cette région.")}
-            )
+            raise ValidationError({"region": _("Ce département n'est pas dans cette région.")})
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.siret and not self.siren:
@@ -232,7 +252,7 @@ class Organisation(TimeStampedModel):
             self.region_id = self.department.region_id
         self.name_normalized = normalize(self.name)
         self.search_text = normalize(
-            " ".join([self.name, self.acronym, self.city, self.siret, self.postal_code])
+            f"{self.name} {self.acronym} {self.city} {self.siret} {self.postal_code}"
         )
         super().save(*args, **kwargs)
 
@@ -251,14 +271,19 @@ class Contact(TimeStampedModel):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email_consent = models.BooleanField(
-        _("accepte d'être contacté·e par courriel"), default=False,
+        _("accepte d'être contacté·e par courriel"),
+        default=False,
         help_text=_("Recueilli auprès de la personne ; sans lui, aucun envoi automatique."),
     )
     email_consent_at = models.DateTimeField(_("consentement recueilli le"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_contacts", verbose_name=_("chargé·e de relations"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_contacts",
+        verbose_name=_("chargé·e de relations"),
     )
     name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
 
@@ -270,7 +295,9 @@ class Contact(TimeStampedModel):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="contact_email_unique",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_unique",
                 violation_error_message=_("Un contact utilise déjà cette adresse électronique."),
             ),
             models.CheckConstraint(
@@ -298,7 +325,9 @@ class Affiliation(TimeStampedModel):
         Contact, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("contact")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="affiliations",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
         verbose_name=_("organisation"),
     )
     role_title = models.CharField(_("fonction"), max_length=120)
@@ -316,7 +345,8 @@ class Affiliation(TimeStampedModel):
         ordering = ["-is_primary", "contact__last_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="affiliation_ends_after_start",
                 violation_error_message=_("La fin de la fonction doit suivre son début."),
@@ -353,12 +383,16 @@ class Relationship(TimeStampedModel):
     }
 
     source = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="relationships_out",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="relationships_out",
         verbose_name=_("organisation"),
     )
     kind = models.CharField(_("lien"), max_length=12, choices=Kind)
     target = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="relationships_in",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="relationships_in",
         verbose_name=_("organisation liée"),
     )
     starts_on = models.DateField(_("depuis le"), null=True, blank=True)
@@ -373,17 +407,20 @@ class Relationship(TimeStampedModel):
         ordering = ["kind", "target__name_normalized"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(source=F("target")), name="relationship_distinct_organisations",
+                condition=~Q(source=F("target")),
+                name="relationship_distinct_organisations",
                 violation_error_message=_("Une organisation ne peut pas être liée à elle-même."),
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="relationship_ends_after_start",
                 violation_error_message=_("La fin de la relation doit suivre son début."),
             ),
             models.UniqueConstraint(
-                fields=["source", "kind", "target"], condition=Q(ends_on__isnull=True),
+                fields=["source", "kind", "target"],
+                condition=Q(ends_on__isnull=True),
                 name="relationship_unique_current",
                 violation_error_message=_("Cette relation existe déjà."),
             ),
@@ -418,8 +455,12 @@ class Interaction(TimeStampedModel):
         Contact, blank=True, related_name="interactions", verbose_name=_("contacts")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="interactions", verbose_name=_("auteur·rice"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("auteur·rice"),
     )
 
     history = HistoricalRecords(

@@ -54,12 +54,18 @@ class Task(TimeStampedModel):
     title = models.CharField(_("intitulé"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
         verbose_name=_("attribuée à"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="created_tasks", verbose_name=_("créée par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_tasks",
+        verbose_name=_("créée par"),
     )
     due_on = models.DateField(_("échéance"))
     due_time = models.TimeField(_("heure"), null=True, blank=True)
@@ -69,23 +75,41 @@ class Task(TimeStampedModel):
         _("récurrence"), max_length=8, choices=Recurrence, blank=True, default=Recurrence.NONE
     )
     recurrence_interval = models.PositiveSmallIntegerField(
-        _("tous les"), default=1, help_text=_("Par exemple 2 avec « chaque semaine » : une semaine sur deux.")
+        _("tous les"),
+        default=1,
+        help_text=_("Par exemple 2 avec « chaque semaine » : une semaine sur deux."),
     )
     recurrence_until = models.DateField(_("jusqu'au"), null=True, blank=True)
     previous = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_occurrence",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_occurrence",
         verbose_name=_("occurrence précédente"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("organisation"),
     )
     convention = models.ForeignKey(
-        Convention, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        Convention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("convention"),
     )
     action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        Action,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("action"),
     )
 
@@ -99,7 +123,8 @@ class Task(TimeStampedModel):
         permissions = [("change_own_task", _("Peut modifier ses propres tâches"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(recurrence_interval__gte=1), name="task_recurrence_interval_positive",
+                condition=Q(recurrence_interval__gte=1),
+                name="task_recurrence_interval_positive",
                 violation_error_message=_("L'intervalle de récurrence est d'au moins 1."),
             ),
             models.CheckConstraint(
@@ -108,7 +133,8 @@ class Task(TimeStampedModel):
                 violation_error_message=_("Une date de fin n'a de sens qu'avec une récurrence."),
             ),
             models.CheckConstraint(
-                condition=Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=models.F("due_on")),
+                condition=Q(recurrence_until__isnull=True)
+                | Q(recurrence_until__gte=models.F("due_on")),
                 name="task_until_after_due",
                 violation_error_message=_("La fin de la récurrence doit suivre l'échéance."),
             ),
@@ -149,18 +175,30 @@ class ReminderRule(TimeStampedModel):
         _("jours avant"), default=0, help_text=_("0 : le jour même.")
     )
     repeat_every_days = models.PositiveSmallIntegerField(
-        _("répéter tous les (jours)"), null=True, blank=True,
+        _("répéter tous les (jours)"),
+        null=True,
+        blank=True,
         help_text=_("Pour les retards : 7 relance chaque semaine tant que dure le retard."),
     )
     convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_rules",
+        Convention,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminder_rules",
         verbose_name=_("convention"),
-        help_text=_("Vide : règle par défaut. Renseignée : remplace les règles par défaut de cet "
-                    "événement pour cette convention."),
+        help_text=_(
+            "Vide : règle par défaut. Renseignée : remplace les règles par défaut de cet "
+            "événement pour cette convention."
+        ),
     )
-    notify_assignee = models.BooleanField(_("la personne à qui la tâche est attribuée"), default=False)
+    notify_assignee = models.BooleanField(
+        _("la personne à qui la tâche est attribuée"), default=False
+    )
     notify_owner = models.BooleanField(_("le ou la responsable"), default=False)
-    notify_coordinator = models.BooleanField(_("le coordinateur ou la coordinatrice"), default=False)
+    notify_coordinator = models.BooleanField(
+        _("le coordinateur ou la coordinatrice"), default=False
+    )
     notify_party_contacts = models.BooleanField(
         _("les signataires des parties qui ont consenti aux courriels"), default=False
     )
@@ -174,7 +212,8 @@ class ReminderRule(TimeStampedModel):
         ordering = ["event", "-days_before"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "days_before"], condition=Q(convention__isnull=True),
+                fields=["event", "days_before"],
+                condition=Q(convention__isnull=True),
                 name="reminder_rule_unique_default",
                 violation_error_message=_("Cette règle par défaut existe déjà."),
             ),
@@ -210,15 +249,24 @@ class Reminder(models.Model):
         ReminderRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="reminders", verbose_name=_("destinataire"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("destinataire"),
     )
     recipient_email = models.EmailField(
-        _("adresse du destinataire"), blank=True,
+        _("adresse du destinataire"),
+        blank=True,
         help_text=_("Pour un contact partenaire sans compte."),
     )
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
@@ -237,7 +285,8 @@ class Reminder(models.Model):
         ordering = ["-send_after"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_sent_has_date",
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_date",
                 violation_error_message=_("Un rappel envoyé porte sa date d'envoi."),
             ),
             models.CheckConstraint(
@@ -246,9 +295,13 @@ class Reminder(models.Model):
                 violation_error_message=_("Un rappel a un destinataire."),
             ),
             models.CheckConstraint(
-                condition=Q(task__isnull=False) | Q(action__isnull=False) | Q(convention__isnull=False),
+                condition=Q(task__isnull=False)
+                | Q(action__isnull=False)
+                | Q(convention__isnull=False),
                 name="reminder_has_subject",
-                violation_error_message=_("Un rappel concerne une tâche, une action ou une convention."),
+                violation_error_message=_(
+                    "Un rappel concerne une tâche, une action ou une convention."
+                ),
             ),
         ]
         indexes = [
@@ -299,7 +352,9 @@ class Digest(models.Model):
         EMPTY = "empty", _("Rien à signaler")
         FAILED = "failed", _("Échec")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
     day = models.DateField(_("jour"))
     status = models.CharField(_("statut"), max_length=8, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)

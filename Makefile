@@ -1,0 +1,75 @@
+# Maillage: `make run` brings up the demo, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo runs with DEBUG on and a throw-away key; production sets both itself.
+DEMO_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+# Tests need a key but no secret.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DEBUG=0
+
+.PHONY: install system-deps run test lint check pytest bench vendor messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Browser tests need Debian's Chromium (never `playwright install`), PDFs need DejaVu and poppler.
+system-deps:
+	@missing=""; \
+	for pkg in chromium fonts-dejavu-core poppler-utils; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation des paquets Debian :$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+run: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) demo
+	@echo "Maillage : http://$(HOST):$(PORT)/  (courriels de démonstration dans var/mail/)"
+	@trap 'kill 0' EXIT; \
+	$(DEMO_ENV) $(VENV)/bin/celery -A config worker --beat --concurrency 1 --loglevel INFO \
+	  --schedule var/celerybeat-schedule & \
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(TEST_ENV) $(MANAGE) check --fail-level WARNING
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+pytest: install system-deps
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+bench: install
+	@if ls bench/*.py >/dev/null 2>&1; then for b in bench/*.py; do $(TEST_ENV) $(PY) $$b; done; \
+	else echo "Aucun benchmark pour l'instant."; fi
+
+# Refresh the vendored front-end files from package.json's pinned versions.
+vendor:
+	npm ci --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	sed -i 's#/\*\# sourceMappingURL=bootstrap.min.css.map \*/##' static/vendor/bootstrap/bootstrap.min.css
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+
+messages: install
+	DEBUG=1 $(MANAGE) makemessages -l en -i ".venv/*" -i "node_modules/*" -i "var/*" -i "tests/*"
+	DEBUG=1 $(MANAGE) compilemessages -l en
+
+clean:
+	rm -rf var/ .venv/ node_modules/

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test: users per role, logged-in clients."""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+from django.test import Client
+
+from core import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin-test", role=roles.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def relations_manager(db):
+    return UserFactory(username="relations-test", role=roles.RELATIONS_MANAGER, is_staff=True)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordination-test", role=roles.COORDINATOR, is_staff=True)
+
+
+@pytest.fixture
+def collaborator(db):
+    return UserFactory(username="collaboration-test", role=roles.COLLABORATOR, is_staff=True)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def client_administrator(administrator):
+    return _client_for(administrator)
+
+
+@pytest.fixture
+def client_relations(relations_manager):
+    return _client_for(relations_manager)
+
+
+@pytest.fixture
+def client_coordinator(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def client_collaborator(collaborator):
+    return _client_for(collaborator)

@@ -1,0 +1,70 @@
+"""Browser tests: Debian's Chromium through Playwright, each page checked by axe-core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def offsite_requests(page, live_server):
+    """Every request a page makes outside the live server: there must be none."""
+    seen: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(live_server.url) else seen.append(request.url)
+        ),
+    )
+    return seen
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation, and every field has a visible label."""
+    assert AXE_PATH.exists(), f"axe-core missing at {AXE_PATH}: run `npm ci`"
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => el.type !== 'hidden' && el.offsetParent !== null)
+            .filter(el => !(el.labels && [...el.labels].some(l => l.offsetParent !== null
+                || l.classList.contains('visually-hidden'))))
+            .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == [], f"fields without a visible label: {unlabelled}"

@@ -13,6 +13,10 @@ admin.site.index_title = _("Back-office")
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("partenaires/", include("partners.urls")),
+    path("conventions/", include("conventions.urls")),
+    path("actions/", include("actions.urls")),
+    path("taches/", include("tasks.urls")),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
@@ -39,7 +40,6 @@ from partners.models import (
 from tasks.models import Task
 
 PASSWORD = "maillage-demo"
-URL = "http://127.0.0.1:8000/"
 REASON = "Données de démonstration"
 FICTIONAL = "Structure fictive, créée pour la démonstration de Maillage."
 K = Organisation.Kind
@@ -847,4 +847,4 @@ def load_demo(*, today: date | None = None, stdout=None) -> dict:
         {"username": username, "password": PASSWORD, "role": role, "name": f"{first} {last}"}
         for username, first, last, role in USERS
     ]
-    return {"users": users, "created": dict(demo.created), "counts": counts, "url": URL}
+    return {"users": users, "created": dict(demo.created), "counts": counts, "url": settings.SITE_URL.rstrip("/") + "/"}

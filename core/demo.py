@@ -847,4 +847,9 @@ def load_demo(*, today: date | None = None, stdout=None) -> dict:
         {"username": username, "password": PASSWORD, "role": role, "name": f"{first} {last}"}
         for username, first, last, role in USERS
     ]
-    return {"users": users, "created": dict(demo.created), "counts": counts, "url": settings.SITE_URL.rstrip("/") + "/"}
+    return {
+        "users": users,
+        "created": dict(demo.created),
+        "counts": counts,
+        "url": settings.SITE_URL.rstrip("/") + "/",
+    }

@@ -5,4 +5,9 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "historique/<str:label>/<int:pk>/<int:history_id>/restaurer/",
+        views.history_restore,
+        name="history_restore",
+    ),
 ]

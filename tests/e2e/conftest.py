@@ -68,3 +68,16 @@ def assert_accessible(page) -> None:
             .map(el => el.name || el.id)"""
     )
     assert unlabelled == [], f"fields without a visible label: {unlabelled}"
+
+
+def log_in(page, live_server, user) -> None:
+    """Open a session for `user` in the browser without typing (login has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )

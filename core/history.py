@@ -1,0 +1,151 @@
+"""Readable history for every page's "Historique" section, and restoring a version.
+
+Reads are bounded: one query for the history rows (with their authors) and one per
+foreign-key target model to name old and new values, whatever the history's length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from core.models import User
+
+TYPE_LABELS = {"+": "Création", "~": "Modification", "-": "Suppression"}
+# Models whose pages offer "restore this version"; never users or ledgers.
+RESTORABLE = {
+    "partners.organisation", "partners.contact", "partners.relationship",
+    "partners.affiliation", "partners.interaction", "conventions.convention",
+    "conventions.party", "conventions.axis", "conventions.clause", "conventions.programme",
+    "actions.action", "actions.indicator", "actions.measurement", "tasks.task",
+}  # fmt: skip
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    record: models.Model
+    date: dt.datetime
+    user: User | None
+    kind: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def history_id(self) -> int:
+        return self.record.history_id
+
+
+def _tracked_fields(record: models.Model) -> list[models.Field]:
+    model = record.instance_type
+    tracked = {f.name for f in record._meta.fields}
+    return [
+        f for f in model._meta.concrete_fields
+        if f.name in tracked and f.name not in {"id", "created_at", "updated_at"}
+    ]  # fmt: skip
+
+
+def _display(model_field: models.Field, value: object, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if isinstance(value, dt.datetime | dt.date | Decimal | float):
+        return formats.localize(value)
+    return str(value)
+
+
+def _raw_diff(fields: list[models.Field], new: models.Model, old: models.Model | None) -> list:
+    changes = []
+    for model_field in fields:
+        after = getattr(new, model_field.attname)
+        before = getattr(old, model_field.attname) if old is not None else None
+        if (old is not None and after == before) or (old is None and after in (None, "")):
+            continue
+        changes.append((model_field, before, after))
+    return changes
+
+
+def _named(raw_diffs: list[list]) -> list[list[Change]]:
+    """Name foreign-key values with one query per target model, for all diffs at once."""
+    wanted: dict[type[models.Model], set] = {}
+    for changes in raw_diffs:
+        for model_field, before, after in changes:
+            if model_field.is_relation:
+                wanted.setdefault(model_field.related_model, set()).update({before, after} - {None})
+    names = {}
+    for related_model, pks in wanted.items():
+        for obj in related_model._default_manager.filter(pk__in=pks):
+            names[(related_model, obj.pk)] = str(obj)
+    return [
+        [
+            Change(str(f.verbose_name), _display(f, b, names), _display(f, a, names))
+            for f, b, a in changes
+        ]
+        for changes in raw_diffs
+    ]
+
+
+def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
+    """The latest `limit` versions of `instance`, newest first, with their field changes."""
+    history = instance.history.select_related("history_user").order_by("-history_date")
+    rows = list(history[: limit + 1])
+    if not rows:
+        return []
+    fields = _tracked_fields(rows[0])
+    pairs = [
+        (rows[i], rows[i + 1] if i + 1 < len(rows) else None) for i in range(min(limit, len(rows)))
+    ]
+    named = _named([_raw_diff(fields, new, old) for new, old in pairs])
+    return [
+        Entry(
+            record=new, date=new.history_date, user=new.history_user,
+            kind=TYPE_LABELS.get(new.history_type, new.history_type),
+            reason=new.history_change_reason or "", changes=changes,
+        )
+        for (new, _old), changes in zip(pairs, named, strict=True)
+    ]  # fmt: skip
+
+
+def version_changes(current: models.Model, target: models.Model) -> list[Change]:
+    """What restoring `target` would change, read as field: current value -> restored value."""
+    return _named([_raw_diff(_tracked_fields(current), target, current)])[0]
+
+
+def is_restorable(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in RESTORABLE
+
+
+@transaction.atomic
+def history_restore(*, instance: models.Model, history_id: int, by: User) -> models.Model:
+    """Bring `instance` back to an earlier version; the restore is itself a new version."""
+    record = instance.history.get(history_id=history_id)
+    restored = record.instance
+    restored.pk = instance.pk
+    # An existing row: uniqueness checks must not count it against itself.
+    restored._state.adding = False
+    restored._state.db = instance._state.db
+    restored.full_clean()
+    restored._history_user = by
+    restored._change_reason = _("Restauration de la version du %(date)s") % {
+        "date": formats.date_format(timezone.localtime(record.history_date), "d/m/Y H:i")
+    }
+    if hasattr(restored, "version"):
+        restored.version = instance.version + 1
+    restored.save()
+    return restored

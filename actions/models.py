@@ -135,7 +135,7 @@ class Action(TimeStampedModel):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:actions_action_change", args=[self.pk])
+        return reverse("actions:action_detail", args=[self.pk])
 
     def is_late(self, today: date | None = None) -> bool:
         if self.status in self.CLOSED_STATUSES or not self.due_on:
@@ -186,6 +186,9 @@ class ActionComment(TimeStampedModel):
     def __str__(self) -> str:
         return self.body[:60]
 
+    def get_absolute_url(self) -> str:
+        return reverse("actions:action_detail", args=[self.action_id])
+
 
 class Indicator(TimeStampedModel):
     """A measured objective of a convention, or of one of its actions."""
@@ -232,6 +235,9 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("actions:indicator_detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.action_id and self.action.convention_id != self.convention_id:
             raise ValidationError({"action": _("Cette action appartient à une autre convention.")})
@@ -276,3 +282,6 @@ class Measurement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} : {self.value} au {self.measured_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:indicator_detail", args=[self.indicator_id])

@@ -212,7 +212,7 @@ class Convention(TimeStampedModel):
         return f"{self.reference} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:conventions_convention_change", args=[self.pk])
+        return reverse("conventions:convention_detail", args=[self.pk])
 
     def compute_notice_deadline(self) -> date | None:
         if not self.ends_on:
@@ -301,6 +301,9 @@ class Party(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:convention_detail", args=[self.convention_id]) + "#party-section"
+
 
 class Axis(TimeStampedModel):
     """A numbered objective of a convention."""
@@ -329,6 +332,9 @@ class Axis(TimeStampedModel):
     def __str__(self) -> str:
         return f"Axe {self.number} — {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:convention_detail", args=[self.convention_id]) + "#axis-section"
+
 
 class Clause(TimeStampedModel):
     """A numbered article of a convention."""
@@ -356,6 +362,9 @@ class Clause(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Article {self.number} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:convention_detail", args=[self.convention_id]) + "#clause-section"
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

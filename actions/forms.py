@@ -1,0 +1,107 @@
+"""Forms of the action plan screens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, ActionComment, Indicator, Measurement
+from conventions.forms import DateInput
+from conventions.models import Convention
+from core.forms import AccessibleFormMixin
+
+
+class ActionFilterForm(AccessibleFormMixin, forms.Form):
+    SORTS = {
+        "due_on": ("due_on", "pk"),
+        "-due_on": ("-due_on", "pk"),
+        "convention": ("convention__reference", "order", "number"),
+        "status": ("status", "due_on", "pk"),
+    }
+    SORT_CHOICES = [
+        ("due_on", _("Échéance (la plus proche d'abord)")),
+        ("-due_on", _("Échéance (la plus lointaine d'abord)")),
+        ("convention", _("Convention puis ordre du plan")),
+        ("status", _("Statut")),
+    ]
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    convention = forms.ModelChoiceField(
+        label=_("Convention"), queryset=Convention.objects.all(), required=False, empty_label=_("Toutes")
+    )
+    owner = forms.ChoiceField(
+        label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        choices=[("", _("Tous")), ("open", _("Non terminées"))] + list(Action.Status.choices),
+        required=False,
+    )
+    late = forms.BooleanField(label=_("En retard seulement"), required=False)
+    sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+
+
+class ActionForm(AccessibleFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "number", "title", "description", "axis", "lead_party", "owner_user", "owner_contact",
+            "starts_on", "due_on", "status", "progress", "completed_on",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": DateInput(),
+            "due_on": DateInput(),
+            "completed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        self.fields["axis"].queryset = convention.axes.all()
+        self.fields["lead_party"].queryset = convention.parties.select_related("organisation")
+        self.fields["owner_user"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Keep the convention in the "number already used" check.
+        return super()._get_validation_exclusions() - {"convention"}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == Action.Status.DONE:
+            data["completed_on"] = data.get("completed_on") or timezone.localdate()
+            data["progress"] = 100
+        elif data.get("status"):
+            data["completed_on"] = None
+        return data
+
+
+class CommentForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionComment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndicatorForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "frequency", "action", "order"]
+
+    def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        self.fields["action"].queryset = convention.actions.all()
+
+
+class MeasurementForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "comment"]
+        widgets = {"measured_on": DateInput()}

@@ -1,0 +1,248 @@
+"""Action plan screens: the list ("mes actions"), an action, indicators and measurements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actions import services
+from actions.forms import (
+    ActionFilterForm,
+    ActionForm,
+    CommentForm,
+    IndicatorForm,
+    MeasurementForm,
+)
+from actions.models import Action, Indicator
+from conventions.models import Convention
+from conventions.services import versioned_save
+from core import history
+
+PAGE_SIZE = 30
+
+view_required = permission_required("actions.view_action", raise_exception=True)
+change_required = permission_required("actions.change_action", raise_exception=True)
+
+
+def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
+    today = timezone.localdate()
+    if data.get("q"):
+        for word in data["q"].split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(number=word))
+    if data.get("convention"):
+        queryset = queryset.filter(convention=data["convention"])
+    if data.get("owner") == "me":
+        queryset = queryset.filter(owner_user=user)
+    if data.get("status") == "open":
+        queryset = queryset.open()
+    elif data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("late"):
+        queryset = queryset.late(today)
+    order = ActionFilterForm.SORTS.get(data.get("sort"), ActionFilterForm.SORTS["due_on"])
+    return queryset.order_by(*order)
+
+
+@login_required
+@view_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    form = ActionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = Action.objects.select_related(
+        "convention", "axis", "lead_party__organisation", "owner_user", "owner_contact"
+    )
+    page = Paginator(filter_actions(queryset, data, request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    for action in page:
+        action.late = action.is_late(today)
+    context = {"form": form, "page_obj": page, "mine": data.get("owner") == "me"}
+    return render(request, "actions/action_list.html", context)
+
+
+@login_required
+@view_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.select_related(
+            "convention", "axis", "lead_party__organisation", "owner_user", "owner_contact"
+        ),
+        pk=pk,
+    )
+    action.late = action.is_late()
+    context = {
+        "action": action,
+        "object": action,
+        "comments": action.comments.select_related("author"),
+        "indicators": action.indicators.prefetch_related("measurements"),
+        "comment_form": CommentForm(),
+        "history": history.history_entries(action),
+        "can_restore": request.user.has_perm("actions.change_action"),
+    }
+    return render(request, "actions/action_detail.html", context)
+
+
+@login_required
+@permission_required("actions.add_action", raise_exception=True)
+def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_object_or_404(Convention, pk=convention_pk)
+    initial = {"number": str(convention.actions.count() + 1)}
+    form = ActionForm(request.POST or None, convention=convention, initial=initial)
+    if form.is_valid():
+        action = form.save(commit=False)
+        action.order = (convention.actions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        action._history_user = request.user
+        action.save()
+        messages.success(request, _("L'action %(number)s a été ajoutée.") % {"number": action.number})
+        return redirect(f"{convention.get_absolute_url()}#plan-section")
+    context = {"form": form, "convention": convention}
+    return render(request, "actions/action_form.html", context)
+
+
+@login_required
+@change_required
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("convention"), pk=pk)
+    form = ActionForm(request.POST or None, instance=action, convention=action.convention)
+    if form.is_valid():
+        try:
+            versioned_save(
+                instance=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                by=request.user,
+            )
+        except services.ConflictError as error:
+            form.add_error(None, error.messages[0])
+            data = form.data.copy()
+            data["version"] = Action.objects.get(pk=pk).version
+            form.data = data
+        else:
+            messages.success(request, _("L'action a été enregistrée."))
+            return redirect(action)
+    context = {"form": form, "convention": action.convention, "action": action}
+    return render(request, "actions/action_form.html", context)
+
+
+@login_required
+@change_required
+def action_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET) then mark done (POST)."""
+    action = get_object_or_404(Action.objects.select_related("convention"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.action_close(action=action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("L'action %(number)s est réalisée.") % {"number": action.number})
+        return redirect(action)
+    return render(request, "actions/action_close.html", {"action": action})
+
+
+@login_required
+@change_required
+@require_POST
+def action_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    if direction not in ("up", "down"):
+        raise Http404
+    action = get_object_or_404(Action.objects.select_related("convention"), pk=pk)
+    try:
+        services.action_move(action=action, by=request.user, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{action.convention.get_absolute_url()}#action-{action.pk}")
+
+
+@login_required
+@permission_required("actions.add_actioncomment", raise_exception=True)
+@require_POST
+def actioncomment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(action=action, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Commentaire ajouté."))
+    else:
+        messages.error(request, _("Le commentaire est vide."))
+    return redirect(f"{action.get_absolute_url()}#comments-title")
+
+
+# --- indicators ------------------------------------------------------------------------
+
+
+@login_required
+@view_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("convention", "action").prefetch_related("measurements"),
+        pk=pk,
+    )
+    form = MeasurementForm(initial={"measured_on": timezone.localdate()})
+    return _indicator_page(request, indicator, form)
+
+
+def _indicator_page(request: HttpRequest, indicator: Indicator, form: MeasurementForm) -> HttpResponse:
+    context = {
+        "indicator": indicator,
+        "object": indicator,
+        "form": form,
+        "history": history.history_entries(indicator),
+        "can_restore": request.user.has_perm("actions.change_indicator"),
+    }
+    return render(request, "actions/indicator_detail.html", context)
+
+
+@login_required
+@permission_required("actions.add_measurement", raise_exception=True)
+@require_POST
+def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("convention", "action"), pk=pk)
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measurement_record(indicator=indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La mesure a été enregistrée."))
+            return redirect(indicator)
+    return _indicator_page(request, indicator, form)
+
+
+def _indicator_edit(request: HttpRequest, convention: Convention, indicator: Indicator | None) -> HttpResponse:
+    form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
+    if form.is_valid():
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        saved.save()
+        messages.success(request, _("L'indicateur a été enregistré."))
+        return redirect(saved)
+    context = {"form": form, "convention": convention, "indicator": indicator}
+    return render(request, "actions/indicator_form.html", context)
+
+
+@login_required
+@permission_required("actions.add_indicator", raise_exception=True)
+def indicator_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    return _indicator_edit(request, get_object_or_404(Convention, pk=convention_pk), None)
+
+
+@login_required
+@permission_required("actions.change_indicator", raise_exception=True)
+def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("convention"), pk=pk)
+    return _indicator_edit(request, indicator.convention, indicator)
+

@@ -1,0 +1,149 @@
+"""Forms of the convention screens: filters, edits with a version, lifecycle inputs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conventions.models import Axis, Clause, Convention, Party, Programme
+from core.forms import AccessibleFormMixin
+from partners.models import Organisation
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ConventionFilterForm(AccessibleFormMixin, forms.Form):
+    """The list's search and filters; every value is optional and read from the URL."""
+
+    SORTS = {
+        "reference": "reference",
+        "-reference": "-reference",
+        "title": "title_normalized",
+        "ends_on": "ends_on",
+        "-ends_on": "-ends_on",
+        "status": "status",
+    }
+    SORT_CHOICES = [
+        ("-reference", _("Référence (récentes d'abord)")),
+        ("reference", _("Référence (anciennes d'abord)")),
+        ("title", _("Intitulé")),
+        ("ends_on", _("Fin (la plus proche d'abord)")),
+        ("-ends_on", _("Fin (la plus lointaine d'abord)")),
+        ("status", _("Statut")),
+    ]
+    VIEW_CHOICES = [("", _("Toutes")), ("renew", _("À renouveler (90 jours)"))]
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    view = forms.ChoiceField(label=_("Vue"), choices=VIEW_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Tous"))] + list(Convention.Status.choices), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Nature"), choices=[("", _("Toutes"))] + list(Convention.Kind.choices), required=False
+    )
+    party = forms.ModelChoiceField(
+        label=_("Partie"),
+        queryset=Organisation.objects.filter(parties__isnull=False).distinct(),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label=_("Tous"),
+    )
+    year = forms.IntegerField(label=_("Année de prise d'effet"), required=False, min_value=1990, max_value=2100)
+    ending = forms.IntegerField(
+        label=_("Se termine dans (jours)"), required=False, min_value=0, max_value=3650
+    )
+    mine = forms.BooleanField(label=_("Seulement les miennes"), required=False)
+    sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+
+
+class ConventionForm(AccessibleFormMixin, forms.ModelForm):
+    """Editing a convention; `version` proves which version the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Convention
+        fields = [
+            "title", "kind", "programme", "parent", "purpose", "preamble", "amount",
+            "starts_on", "ends_on", "tacit_renewal", "renewal_months", "notice_days",
+            "owner", "coordinator",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Convention.objects.exclude(kind=Convention.Kind.AMENDMENT)
+        if self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                pk=self.instance.pk
+            )
+            self.fields["version"].initial = self.instance.version
+
+
+class ConventionChildForm(AccessibleFormMixin, forms.ModelForm):
+    """A form for a row of a convention: the convention is set by the view, not the user."""
+
+    def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Keep the convention in uniqueness checks ("already a party", "number taken").
+        return super()._get_validation_exclusions() - {"convention"}
+
+
+class PartyForm(ConventionChildForm):
+    class Meta:
+        model = Party
+        fields = [
+            "organisation", "role", "signs", "signatory", "signatory_title", "signed_on",
+            "signed_at", "commitments", "order",
+        ]  # fmt: skip
+        widgets = {"signed_on": DateInput(), "commitments": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data.get("signed_on")
+        if signed_on and signed_on > timezone.localdate():
+            raise forms.ValidationError(_("Une date de signature ne peut être dans le futur."))
+        return signed_on
+
+
+class AxisForm(ConventionChildForm):
+    class Meta:
+        model = Axis
+        fields = ["number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ClauseForm(ConventionChildForm):
+    class Meta:
+        model = Clause
+        fields = ["number", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class TerminateForm(AccessibleFormMixin, forms.Form):
+    terminated_on = forms.DateField(label=_("Résiliée le"), widget=DateInput())
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AmendmentForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("Intitulé de l'avenant"), max_length=250)
+    purpose = forms.CharField(
+        label=_("Objet"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )

@@ -1,0 +1,347 @@
+"""Writes on conventions: the lifecycle, renewal, amendments and versioned saves.
+
+Every transition takes a row lock, checks the state it starts from, writes one history
+row with a French reason and bumps `version`, so an edit form opened before the
+transition is refused instead of silently undoing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from conventions.models import Convention
+from core.models import User
+
+S = Convention.Status
+
+
+class ConflictError(ValidationError):
+    """Someone saved the object after the user opened it."""
+
+
+def conflict_message(instance: models.Model) -> str:
+    """Who changed `instance` last, and when, in a sentence."""
+    last = instance.history.select_related("history_user").order_by("-history_date").first()
+    if last is None:
+        return _("Cet élément a été modifié par ailleurs pendant votre saisie.")
+    when = formats.date_format(timezone.localtime(last.history_date), "d/m/Y à H:i")
+    who = str(last.history_user) if last.history_user else _("un traitement automatique")
+    return _(
+        "Modifié par %(who)s le %(when)s, après l'ouverture de votre formulaire. "
+        "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau "
+        "pour remplacer cette version."
+    ) % {"who": who, "when": when}
+
+
+@transaction.atomic
+def versioned_save(
+    *, instance: models.Model, expected_version: int, by: User, reason: str = ""
+) -> models.Model:
+    """Save an edit only if nobody saved the row since `expected_version` was read."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        raise ConflictError(conflict_message(current), code="conflict")
+    instance.version = current.version + 1
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+# --- the lifecycle -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    confirm: str
+    destructive: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "negotiate",
+            gettext_lazy("Passer en négociation"),
+            (S.DRAFT,),
+            S.NEGOTIATION,
+            gettext_lazy("Le projet sera soumis aux parties pour négociation."),
+        ),
+        Transition(
+            "sign",
+            gettext_lazy("Enregistrer la signature"),
+            (S.NEGOTIATION,),
+            S.SIGNED,
+            gettext_lazy(
+                "Toutes les parties signataires ont signé : la convention devient signée, "
+                "à la date de la dernière signature."
+            ),
+        ),
+        Transition(
+            "activate",
+            gettext_lazy("Mettre en vigueur"),
+            (S.SIGNED,),
+            S.ACTIVE,
+            gettext_lazy("La convention a pris effet : elle passe « en cours »."),
+        ),
+        Transition(
+            "expire",
+            gettext_lazy("Constater l'échéance"),
+            (S.SIGNED, S.ACTIVE),
+            S.EXPIRED,
+            gettext_lazy("La date de fin est passée : la convention devient échue."),
+        ),
+        Transition(
+            "terminate",
+            gettext_lazy("Résilier"),
+            (S.SIGNED, S.ACTIVE),
+            S.TERMINATED,
+            gettext_lazy("La résiliation est définitive : indiquez sa date et son motif."),
+            destructive=True,
+        ),
+        Transition(
+            "renew",
+            gettext_lazy("Renouveler"),
+            (S.SIGNED, S.ACTIVE, S.EXPIRED),
+            S.RENEWED,
+            gettext_lazy(
+                "Une nouvelle convention (brouillon) reprend les parties, les axes, les "
+                "articles et les actions non terminées ; celle-ci devient « renouvelée »."
+            ),
+        ),
+    )
+}
+
+
+def transition_refusal(convention: Convention, name: str, today: date | None = None) -> str:
+    """Why `name` cannot happen now, in French; empty when it can."""
+    today = today or timezone.localdate()
+    transition = TRANSITIONS[name]
+    if convention.status not in transition.sources:
+        return _("Impossible depuis le statut « %(status)s ».") % {
+            "status": convention.get_status_display()
+        }
+    if name == "sign":
+        parties = list(convention.parties.all())
+        if not any(p.signs for p in parties):
+            return _("Aucune partie signataire : ajoutez les parties qui signent.")
+        missing = [p for p in parties if p.signs and p.signed_on is None]
+        if missing:
+            names = ", ".join(str(p.organisation) for p in missing)
+            return _("Signature impossible : date de signature manquante pour %(names)s.") % {
+                "names": names
+            }
+    if name == "activate":
+        if convention.starts_on is None:
+            return _("Indiquez d'abord la date de prise d'effet.")
+        if convention.starts_on > today:
+            return _("La convention ne prend effet que le %(date)s.") % {
+                "date": formats.date_format(convention.starts_on, "d/m/Y")
+            }
+    if name == "expire" and (convention.ends_on is None or convention.ends_on >= today):
+        if convention.ends_on is None:
+            return _("La convention n'a pas de date de fin.")
+        return _("La convention court jusqu'au %(date)s inclus.") % {
+            "date": formats.date_format(convention.ends_on, "d/m/Y")
+        }
+    if name == "renew" and hasattr(convention, "successor"):
+        return _("Cette convention a déjà été renouvelée par %(ref)s.") % {
+            "ref": convention.successor.reference
+        }
+    return ""
+
+
+def available_transitions(convention: Convention, today: date | None = None) -> list[dict]:
+    """The next steps from the current status, each with the reason it is refused, if any."""
+    return [
+        {"transition": t, "refusal": transition_refusal(convention, t.name, today)}
+        for t in TRANSITIONS.values()
+        if convention.status in t.sources
+    ]
+
+
+def _locked(convention: Convention, name: str, today: date) -> Convention:
+    locked = Convention.objects.select_for_update().get(pk=convention.pk)
+    refusal = transition_refusal(locked, name, today)
+    if refusal:
+        raise ValidationError(refusal, code="forbidden")
+    return locked
+
+
+def _save_transition(convention: Convention, by: User, target: str) -> Convention:
+    convention.status = target
+    convention.version += 1
+    convention._history_user = by
+    convention._change_reason = _("Statut : %(status)s") % {
+        "status": convention.get_status_display()
+    }
+    convention.full_clean()
+    convention.save()
+    return convention
+
+
+@transaction.atomic
+def convention_negotiate(*, convention: Convention, by: User) -> Convention:
+    locked = _locked(convention, "negotiate", timezone.localdate())
+    return _save_transition(locked, by, S.NEGOTIATION)
+
+
+@transaction.atomic
+def convention_sign(*, convention: Convention, by: User) -> Convention:
+    """Signed on the date of the last signature: every signing party has one."""
+    locked = _locked(convention, "sign", timezone.localdate())
+    locked.signed_on = max(p.signed_on for p in locked.parties.all() if p.signs)
+    return _save_transition(locked, by, S.SIGNED)
+
+
+@transaction.atomic
+def convention_activate(*, convention: Convention, by: User) -> Convention:
+    locked = _locked(convention, "activate", timezone.localdate())
+    return _save_transition(locked, by, S.ACTIVE)
+
+
+@transaction.atomic
+def convention_expire(*, convention: Convention, by: User) -> Convention:
+    locked = _locked(convention, "expire", timezone.localdate())
+    return _save_transition(locked, by, S.EXPIRED)
+
+
+@transaction.atomic
+def convention_terminate(
+    *, convention: Convention, by: User, terminated_on: date, reason: str
+) -> Convention:
+    locked = _locked(convention, "terminate", timezone.localdate())
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de la résiliation.")})
+    if locked.signed_on and terminated_on < locked.signed_on:
+        raise ValidationError(
+            {"terminated_on": _("La résiliation ne peut précéder la signature.")}
+        )
+    locked.terminated_on = terminated_on
+    locked.termination_reason = reason.strip()
+    return _save_transition(locked, by, S.TERMINATED)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _copy(instance: models.Model, by: User, reason: str, **changes: object) -> models.Model:
+    instance.pk = None
+    instance.id = None
+    instance._state.adding = True
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance._history_user = by
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def convention_renew(*, convention: Convention, by: User) -> Convention:
+    """A draft successor with the parties, axes, articles and open actions; old one renewed."""
+    locked = _locked(convention, "renew", timezone.localdate())
+    reason = _("Renouvellement de %(ref)s") % {"ref": locked.reference}
+    starts = locked.ends_on + timedelta(days=1) if locked.ends_on else timezone.localdate()
+    ends = _add_months(starts, locked.renewal_months) - timedelta(days=1)
+    successor = Convention(
+        title=locked.title,
+        kind=locked.kind if locked.kind != Convention.Kind.AMENDMENT else Convention.Kind.PARTNERSHIP,
+        programme=locked.programme,
+        predecessor=locked,
+        preamble=locked.preamble,
+        purpose=locked.purpose,
+        amount=locked.amount,
+        starts_on=starts,
+        ends_on=ends,
+        tacit_renewal=locked.tacit_renewal,
+        renewal_months=locked.renewal_months,
+        notice_days=locked.notice_days,
+        owner=locked.owner,
+        coordinator=locked.coordinator,
+    )
+    successor._history_user = by
+    successor._change_reason = reason
+    successor.save()
+    parties = {}
+    for party in locked.parties.all():
+        old_pk = party.pk
+        parties[old_pk] = _copy(
+            party, by, reason, convention=successor, signed_on=None, signed_at=""
+        )
+    axes = {}
+    for axis in locked.axes.all():
+        old_pk = axis.pk
+        axes[old_pk] = _copy(axis, by, reason, convention=successor)
+    for clause in locked.clauses.all():
+        _copy(clause, by, reason, convention=successor)
+    for action in locked.actions.open():
+        _copy(
+            action,
+            by,
+            reason,
+            convention=successor,
+            axis=axes.get(action.axis_id),
+            lead_party=parties.get(action.lead_party_id),
+            version=1,
+        )
+    _save_transition(locked, by, S.RENEWED)
+    return successor
+
+
+@transaction.atomic
+def amendment_create(*, convention: Convention, by: User, title: str, purpose: str) -> Convention:
+    """An avenant: a draft child convention binding the same parties."""
+    parent = Convention.objects.select_for_update().get(pk=convention.pk)
+    if parent.kind == Convention.Kind.AMENDMENT:
+        raise ValidationError(_("Un avenant se rattache à la convention d'origine, pas à un avenant."))
+    if parent.status not in (S.SIGNED, S.ACTIVE):
+        raise ValidationError(_("Seule une convention signée ou en cours peut être modifiée par avenant."))
+    reason = _("Avenant à %(ref)s") % {"ref": parent.reference}
+    amendment = Convention(
+        title=title,
+        purpose=purpose,
+        kind=Convention.Kind.AMENDMENT,
+        parent=parent,
+        programme=parent.programme,
+        starts_on=None,
+        ends_on=parent.ends_on,
+        owner=parent.owner,
+        coordinator=parent.coordinator,
+    )
+    amendment._history_user = by
+    amendment._change_reason = reason
+    amendment.full_clean()
+    amendment.save()
+    for party in parent.parties.all():
+        _copy(party, by, reason, convention=amendment, signed_on=None, signed_at="")
+    return amendment
+
+
+TRANSITION_SERVICES = {
+    "negotiate": convention_negotiate,
+    "sign": convention_sign,
+    "activate": convention_activate,
+    "expire": convention_expire,
+}
+

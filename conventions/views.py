@@ -1,0 +1,330 @@
+"""Convention screens: list, page, edits, lifecycle steps, parties, axes and articles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, ProtectedError, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conventions import services
+from conventions.forms import (
+    AmendmentForm,
+    AxisForm,
+    ClauseForm,
+    ConventionFilterForm,
+    ConventionForm,
+    PartyForm,
+    TerminateForm,
+)
+from conventions.models import Axis, Clause, Convention, Party
+from core import history
+from core.text import normalize
+
+PAGE_SIZE = 25
+RENEW_DAYS = 90
+
+view_required = permission_required("conventions.view_convention", raise_exception=True)
+change_required = permission_required("conventions.change_convention", raise_exception=True)
+
+
+def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
+    """Apply the list's filters (already cleaned) to `queryset`."""
+    today = timezone.localdate()
+    if data.get("q"):
+        for word in normalize(data["q"]).split():
+            queryset = queryset.filter(
+                Q(title_normalized__contains=word)
+                | Q(reference__icontains=word)
+                | Q(parties__organisation__search_text__contains=word)
+            )
+        queryset = queryset.distinct()
+    if data.get("view") == "renew":
+        queryset = queryset.ending_within(RENEW_DAYS, today)
+    for name in ("status", "kind", "programme"):
+        if data.get(name):
+            queryset = queryset.filter(**{name: data[name]})
+    if data.get("party"):
+        queryset = queryset.filter(parties__organisation=data["party"]).distinct()
+    if data.get("year"):
+        queryset = queryset.filter(starts_on__year=data["year"])
+    if data.get("ending") is not None:
+        horizon = today + timedelta(days=data["ending"])
+        queryset = queryset.filter(ends_on__gte=today, ends_on__lte=horizon)
+    if data.get("mine"):
+        queryset = queryset.filter(Q(owner=user) | Q(coordinator=user))
+    return queryset.order_by(ConventionFilterForm.SORTS.get(data.get("sort"), "-reference"), "pk")
+
+
+@login_required
+@view_required
+def convention_list(request: HttpRequest) -> HttpResponse:
+    form = ConventionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = Convention.objects.select_related("programme", "owner").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("organisation"))
+    )
+    page = Paginator(filter_conventions(queryset, data, request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page_obj": page, "today": timezone.localdate()}
+    template = "conventions/_convention_table.html" if request.htmx else None
+    return render(request, template or "conventions/convention_list.html", context)
+
+
+def _convention_for_page(pk: int) -> Convention:
+    # The action plan and tasks are reached through reverse relations: no upward import.
+    Action = Convention._meta.get_field("actions").related_model
+    Indicator = Convention._meta.get_field("indicators").related_model
+    Task = Convention._meta.get_field("tasks").related_model
+    queryset = Convention.objects.select_related(
+        "programme", "owner", "coordinator", "parent", "predecessor", "successor"
+    ).prefetch_related(
+        Prefetch(
+            "parties", queryset=Party.objects.select_related("organisation", "signatory")
+        ),
+        "axes",
+        "clauses",
+        Prefetch(
+            "actions",
+            queryset=Action.objects.select_related(
+                "axis", "lead_party__organisation", "owner_user", "owner_contact"
+            ).order_by("axis__number", "order", "number"),
+        ),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related("action").prefetch_related("measurements"),
+        ),
+        "documents",
+        "amendments",
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.open().select_related("assignee").order_by("due_on"),
+            to_attr="open_tasks",
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _plan_by_axis(convention: Convention) -> list[dict]:
+    today = timezone.localdate()
+    groups: dict[object, dict] = {}
+    for action in convention.actions.all():
+        action.late = action.is_late(today)
+        group = groups.setdefault(action.axis_id, {"axis": action.axis, "actions": []})
+        group["actions"].append(action)
+    for group in groups.values():
+        progresses = [a.progress for a in group["actions"]]
+        group["progress"] = round(sum(progresses) / len(progresses))
+    # Actions without an axis come last.
+    return sorted(groups.values(), key=lambda g: (g["axis"] is None, g["axis"] and g["axis"].number))
+
+
+@login_required
+@view_required
+def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = _convention_for_page(pk)
+    context = {
+        "convention": convention,
+        "object": convention,
+        "plan": _plan_by_axis(convention),
+        "steps": services.available_transitions(convention),
+        "history": history.history_entries(convention),
+        "can_restore": request.user.has_perm("conventions.change_convention"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "conventions/convention_detail.html", context)
+
+
+@login_required
+@permission_required("conventions.add_convention", raise_exception=True)
+def convention_create(request: HttpRequest) -> HttpResponse:
+    form = ConventionForm(request.POST or None, initial={"owner": request.user})
+    if form.is_valid():
+        convention = form.save(commit=False)
+        convention._history_user = request.user
+        convention.save()
+        messages.success(request, _("La convention %(ref)s a été créée.") % {"ref": convention.reference})
+        return redirect(convention)
+    return render(request, "conventions/convention_form.html", {"form": form})
+
+
+@login_required
+@change_required
+def convention_update(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_object_or_404(Convention, pk=pk)
+    form = ConventionForm(request.POST or None, instance=convention)
+    if form.is_valid():
+        try:
+            services.versioned_save(
+                instance=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                by=request.user,
+            )
+        except services.ConflictError as error:
+            form.add_error(None, error.messages[0])
+            # The user's input stays; saving again now knowingly replaces the newer version.
+            data = form.data.copy()
+            data["version"] = Convention.objects.get(pk=pk).version
+            form.data = data
+        else:
+            messages.success(request, _("La convention a été enregistrée."))
+            return redirect(convention)
+    context = {"form": form, "convention": convention}
+    return render(request, "conventions/convention_form.html", context)
+
+
+@login_required
+@change_required
+def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Confirm (GET) then apply (POST) one lifecycle step."""
+    if name not in services.TRANSITIONS:
+        raise Http404
+    convention = get_object_or_404(Convention.objects.prefetch_related("parties"), pk=pk)
+    transition = services.TRANSITIONS[name]
+    form = TerminateForm(request.POST or None) if name == "terminate" else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            result = _apply(name, convention, request.user, form)
+        except ValidationError as error:
+            if form is not None and hasattr(error, "error_dict"):
+                form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(convention)
+        else:
+            messages.success(request, _("%(step)s : c'est fait.") % {"step": transition.label})
+            return redirect(result)
+    context = {
+        "convention": convention,
+        "transition": transition,
+        "refusal": services.transition_refusal(convention, name),
+        "form": form,
+    }
+    return render(request, "conventions/convention_transition.html", context)
+
+
+def _apply(name: str, convention: Convention, user: object, form: TerminateForm | None):
+    if name == "terminate":
+        return services.convention_terminate(convention=convention, by=user, **form.cleaned_data)
+    if name == "renew":
+        return services.convention_renew(convention=convention, by=user)
+    return services.TRANSITION_SERVICES[name](convention=convention, by=user)
+
+
+@login_required
+@permission_required("conventions.add_convention", raise_exception=True)
+def convention_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_object_or_404(Convention, pk=pk)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amendment_create(
+                convention=convention, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'avenant %(ref)s a été créé.") % {"ref": amendment.reference})
+            return redirect(amendment)
+    context = {"form": form, "convention": convention}
+    return render(request, "conventions/convention_amend.html", context)
+
+
+# --- parties, axes and articles: one pattern for the three ---------------------------
+
+CHILDREN = {
+    "party": (Party, PartyForm, _("partie")),
+    "axis": (Axis, AxisForm, _("axe")),
+    "clause": (Clause, ClauseForm, _("article")),
+}
+
+
+def _child_edit(request: HttpRequest, kind: str, convention_pk: int, pk: int | None) -> HttpResponse:
+    model, form_class, noun = CHILDREN[kind]
+    perm = f"conventions.{'change' if pk else 'add'}_{model._meta.model_name}"
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    convention = get_object_or_404(Convention, pk=convention_pk)
+    # A row asked for under another convention is out of scope: 404.
+    instance = get_object_or_404(model, pk=pk, convention=convention) if pk else None
+    form = form_class(request.POST or None, instance=instance, convention=convention)
+    if form.is_valid():
+        row = form.save(commit=False)
+        row._history_user = request.user
+        row.save()
+        messages.success(request, _("Enregistré."))
+        return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+    context = {"form": form, "convention": convention, "noun": noun, "instance": instance}
+    return render(request, "conventions/convention_child_form.html", context)
+
+
+def _child_delete(request: HttpRequest, kind: str, convention_pk: int, pk: int) -> HttpResponse:
+    model, _form_class, noun = CHILDREN[kind]
+    if not request.user.has_perm(f"conventions.delete_{model._meta.model_name}"):
+        raise PermissionDenied
+    convention = get_object_or_404(Convention, pk=convention_pk)
+    instance = get_object_or_404(model, pk=pk, convention=convention)
+    if request.method == "POST":
+        instance._history_user = request.user
+        try:
+            instance.delete()
+        except ProtectedError:
+            messages.error(request, _("Suppression impossible : des éléments y sont rattachés."))
+        else:
+            messages.success(request, _("Supprimé."))
+        return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+    context = {"convention": convention, "instance": instance, "noun": noun}
+    return render(request, "conventions/convention_child_delete.html", context)
+
+
+@login_required
+def party_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_edit(request, "party", pk, None)
+
+
+@login_required
+def party_update(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    return _child_edit(request, "party", pk, party_pk)
+
+
+@login_required
+def party_delete(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    return _child_delete(request, "party", pk, party_pk)
+
+
+@login_required
+def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_edit(request, "axis", pk, None)
+
+
+@login_required
+def axis_update(request: HttpRequest, pk: int, axis_pk: int) -> HttpResponse:
+    return _child_edit(request, "axis", pk, axis_pk)
+
+
+@login_required
+def axis_delete(request: HttpRequest, pk: int, axis_pk: int) -> HttpResponse:
+    return _child_delete(request, "axis", pk, axis_pk)
+
+
+@login_required
+def clause_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_edit(request, "clause", pk, None)
+
+
+@login_required
+def clause_update(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
+    return _child_edit(request, "clause", pk, clause_pk)
+
+
+@login_required
+def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
+    return _child_delete(request, "clause", pk, clause_pk)

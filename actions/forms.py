@@ -28,7 +28,10 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
     ]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
     convention = forms.ModelChoiceField(
-        label=_("Convention"), queryset=Convention.objects.all(), required=False, empty_label=_("Toutes")
+        label=_("Convention"),
+        queryset=Convention.objects.all(),
+        required=False,
+        empty_label=_("Toutes"),
     )
     owner = forms.ChoiceField(
         label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False

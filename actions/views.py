@@ -99,10 +99,14 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
     form = ActionForm(request.POST or None, convention=convention, initial=initial)
     if form.is_valid():
         action = form.save(commit=False)
-        action.order = (convention.actions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        action.order = (
+            convention.actions.order_by("-order").values_list("order", flat=True).first() or 0
+        ) + 1
         action._history_user = request.user
         action.save()
-        messages.success(request, _("L'action %(number)s a été ajoutée.") % {"number": action.number})
+        messages.success(
+            request, _("L'action %(number)s a été ajoutée.") % {"number": action.number}
+        )
         return redirect(f"{convention.get_absolute_url()}#plan-section")
     context = {"form": form, "convention": convention}
     return render(request, "actions/action_form.html", context)
@@ -143,7 +147,9 @@ def action_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("L'action %(number)s est réalisée.") % {"number": action.number})
+            messages.success(
+                request, _("L'action %(number)s est réalisée.") % {"number": action.number}
+            )
         return redirect(action)
     return render(request, "actions/action_close.html", {"action": action})
 
@@ -194,7 +200,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _indicator_page(request, indicator, form)
 
 
-def _indicator_page(request: HttpRequest, indicator: Indicator, form: MeasurementForm) -> HttpResponse:
+def _indicator_page(
+    request: HttpRequest, indicator: Indicator, form: MeasurementForm
+) -> HttpResponse:
     context = {
         "indicator": indicator,
         "object": indicator,
@@ -222,7 +230,9 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _indicator_page(request, indicator, form)
 
 
-def _indicator_edit(request: HttpRequest, convention: Convention, indicator: Indicator | None) -> HttpResponse:
+def _indicator_edit(
+    request: HttpRequest, convention: Convention, indicator: Indicator | None
+) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
     if form.is_valid():
         saved = form.save(commit=False)
@@ -245,4 +255,3 @@ def indicator_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("convention"), pk=pk)
     return _indicator_edit(request, indicator.convention, indicator)
-

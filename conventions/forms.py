@@ -10,6 +10,7 @@ from conventions.models import Axis, Clause, Convention, Party, Programme
 from core.forms import AccessibleFormMixin
 from partners.models import Organisation
 
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -41,10 +42,14 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
     view = forms.ChoiceField(label=_("Vue"), choices=VIEW_CHOICES, required=False)
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", _("Tous"))] + list(Convention.Status.choices), required=False
+        label=_("Statut"),
+        choices=[("", _("Tous"))] + list(Convention.Status.choices),
+        required=False,
     )
     kind = forms.ChoiceField(
-        label=_("Nature"), choices=[("", _("Toutes"))] + list(Convention.Kind.choices), required=False
+        label=_("Nature"),
+        choices=[("", _("Toutes"))] + list(Convention.Kind.choices),
+        required=False,
     )
     party = forms.ModelChoiceField(
         label=_("Partie"),
@@ -58,7 +63,9 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
         required=False,
         empty_label=_("Tous"),
     )
-    year = forms.IntegerField(label=_("Année de prise d'effet"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Année de prise d'effet"), required=False, min_value=1990, max_value=2100
+    )
     ending = forms.IntegerField(
         label=_("Se termine dans (jours)"), required=False, min_value=0, max_value=3650
     )
@@ -139,7 +146,9 @@ class ClauseForm(ConventionChildForm):
 
 class TerminateForm(AccessibleFormMixin, forms.Form):
     terminated_on = forms.DateField(label=_("Résiliée le"), widget=DateInput())
-    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class AmendmentForm(AccessibleFormMixin, forms.Form):

@@ -302,7 +302,9 @@ class Party(TimeStampedModel):
         return f"{self.organisation} ({self.get_role_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("conventions:convention_detail", args=[self.convention_id]) + "#party-section"
+        return (
+            reverse("conventions:convention_detail", args=[self.convention_id]) + "#party-section"
+        )
 
 
 class Axis(TimeStampedModel):
@@ -364,7 +366,9 @@ class Clause(TimeStampedModel):
         return f"Article {self.number} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("conventions:convention_detail", args=[self.convention_id]) + "#clause-section"
+        return (
+            reverse("conventions:convention_detail", args=[self.convention_id]) + "#clause-section"
+        )
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

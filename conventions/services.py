@@ -28,7 +28,11 @@ class ConflictError(ValidationError):
 
 def conflict_message(instance: models.Model) -> str:
     """Who changed `instance` last, and when, in a sentence."""
-    last = instance.history.select_related("history_user").order_by("-history_date").first()
+    last = (
+        instance.history.select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
     if last is None:
         return _("Cet élément a été modifié par ailleurs pendant votre saisie.")
     when = formats.date_format(timezone.localtime(last.history_date), "d/m/Y à H:i")
@@ -226,9 +230,7 @@ def convention_terminate(
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de la résiliation.")})
     if locked.signed_on and terminated_on < locked.signed_on:
-        raise ValidationError(
-            {"terminated_on": _("La résiliation ne peut précéder la signature.")}
-        )
+        raise ValidationError({"terminated_on": _("La résiliation ne peut précéder la signature.")})
     locked.terminated_on = terminated_on
     locked.termination_reason = reason.strip()
     return _save_transition(locked, by, S.TERMINATED)
@@ -266,7 +268,9 @@ def convention_renew(*, convention: Convention, by: User) -> Convention:
     ends = _add_months(starts, locked.renewal_months) - timedelta(days=1)
     successor = Convention(
         title=locked.title,
-        kind=locked.kind if locked.kind != Convention.Kind.AMENDMENT else Convention.Kind.PARTNERSHIP,
+        kind=locked.kind
+        if locked.kind != Convention.Kind.AMENDMENT
+        else Convention.Kind.PARTNERSHIP,
         programme=locked.programme,
         predecessor=locked,
         preamble=locked.preamble,
@@ -314,9 +318,13 @@ def amendment_create(*, convention: Convention, by: User, title: str, purpose: s
     """An avenant: a draft child convention binding the same parties."""
     parent = Convention.objects.select_for_update().get(pk=convention.pk)
     if parent.kind == Convention.Kind.AMENDMENT:
-        raise ValidationError(_("Un avenant se rattache à la convention d'origine, pas à un avenant."))
+        raise ValidationError(
+            _("Un avenant se rattache à la convention d'origine, pas à un avenant.")
+        )
     if parent.status not in (S.SIGNED, S.ACTIVE):
-        raise ValidationError(_("Seule une convention signée ou en cours peut être modifiée par avenant."))
+        raise ValidationError(
+            _("Seule une convention signée ou en cours peut être modifiée par avenant.")
+        )
     reason = _("Avenant à %(ref)s") % {"ref": parent.reference}
     amendment = Convention(
         title=title,
@@ -344,4 +352,3 @@ TRANSITION_SERVICES = {
     "activate": convention_activate,
     "expire": convention_expire,
 }
-

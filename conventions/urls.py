@@ -18,7 +18,5 @@ urlpatterns = [
     path("<int:pk>/axes/<int:axis_pk>/supprimer/", views.axis_delete, name="axis_delete"),
     path("<int:pk>/articles/ajouter/", views.clause_create, name="clause_create"),
     path("<int:pk>/articles/<int:clause_pk>/modifier/", views.clause_update, name="clause_update"),
-    path(
-        "<int:pk>/articles/<int:clause_pk>/supprimer/", views.clause_delete, name="clause_delete"
-    ),
+    path("<int:pk>/articles/<int:clause_pk>/supprimer/", views.clause_delete, name="clause_delete"),
 ]

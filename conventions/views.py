@@ -87,9 +87,7 @@ def _convention_for_page(pk: int) -> Convention:
     queryset = Convention.objects.select_related(
         "programme", "owner", "coordinator", "parent", "predecessor", "successor"
     ).prefetch_related(
-        Prefetch(
-            "parties", queryset=Party.objects.select_related("organisation", "signatory")
-        ),
+        Prefetch("parties", queryset=Party.objects.select_related("organisation", "signatory")),
         "axes",
         "clauses",
         Prefetch(
@@ -124,7 +122,9 @@ def _plan_by_axis(convention: Convention) -> list[dict]:
         progresses = [a.progress for a in group["actions"]]
         group["progress"] = round(sum(progresses) / len(progresses))
     # Actions without an axis come last.
-    return sorted(groups.values(), key=lambda g: (g["axis"] is None, g["axis"] and g["axis"].number))
+    return sorted(
+        groups.values(), key=lambda g: (g["axis"] is None, g["axis"] and g["axis"].number)
+    )
 
 
 @login_required
@@ -151,7 +151,9 @@ def convention_create(request: HttpRequest) -> HttpResponse:
         convention = form.save(commit=False)
         convention._history_user = request.user
         convention.save()
-        messages.success(request, _("La convention %(ref)s a été créée.") % {"ref": convention.reference})
+        messages.success(
+            request, _("La convention %(ref)s a été créée.") % {"ref": convention.reference}
+        )
         return redirect(convention)
     return render(request, "conventions/convention_form.html", {"form": form})
 
@@ -232,7 +234,9 @@ def convention_amend(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("L'avenant %(ref)s a été créé.") % {"ref": amendment.reference})
+            messages.success(
+                request, _("L'avenant %(ref)s a été créé.") % {"ref": amendment.reference}
+            )
             return redirect(amendment)
     context = {"form": form, "convention": convention}
     return render(request, "conventions/convention_amend.html", context)
@@ -247,7 +251,9 @@ CHILDREN = {
 }
 
 
-def _child_edit(request: HttpRequest, kind: str, convention_pk: int, pk: int | None) -> HttpResponse:
+def _child_edit(
+    request: HttpRequest, kind: str, convention_pk: int, pk: int | None
+) -> HttpResponse:
     model, form_class, noun = CHILDREN[kind]
     perm = f"conventions.{'change' if pk else 'add'}_{model._meta.model_name}"
     if not request.user.has_perm(perm):

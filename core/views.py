@@ -46,7 +46,9 @@ def _recent_changes(user: User) -> list[dict]:
             if hasattr(row, "reference")
             else f"{_('Action')} {row.number}. {row.title}",
             "url": reverse(
-                "conventions:convention_detail" if hasattr(row, "reference") else "actions:action_detail",
+                "conventions:convention_detail"
+                if hasattr(row, "reference")
+                else "actions:action_detail",
                 args=[row.id],
             ),
         }

@@ -301,4 +301,3 @@ def test_an_amendment_is_created_from_a_signed_convention(client_relations):
     assert response.url == amendment.get_absolute_url()
     page = page_of(client_relations.get(convention.get_absolute_url()))
     assert amendment.reference in page
-

@@ -77,12 +77,35 @@ def test_the_dashboard_lists_my_tasks_late_actions_and_conventions_to_renew(
     assert "Métropole × Réseau Gesat" in page
 
 
-def test_the_dashboard_runs_a_bounded_number_of_queries(
-    client_coordinator, coordinator, django_assert_max_num_queries
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_dashboard_runs_the_same_queries_small_or_large(
+    size, client_coordinator, coordinator, django_assert_max_num_queries
 ):
-    for _ in range(30):
-        TaskFactory(assignee=coordinator)
+    for _ in range(size):
+        TaskFactory(assignee=coordinator, due_on=dt.date(2020, 1, 1))
         ActionFactory(owner_user=coordinator, due_on=dt.date(2020, 1, 1))
+        ConventionFactory(coordinator=coordinator)
     with django_assert_max_num_queries(12):
         response = client_coordinator.get(reverse("core:home"))
     assert response.status_code == 200
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_the_dashboard_shows_recent_changes_on_what_i_own(client_coordinator, coordinator):
+    mine = ConventionFactory(title="Ma convention", coordinator=coordinator)
+    ConventionFactory(title="Convention d'un autre")
+    mine.title = "Ma convention renommée"
+    mine.save()
+    page = client_coordinator.get(reverse("core:home")).content.decode()
+    assert "Ma convention renommée" in page
+    assert f'href="{mine.get_absolute_url()}"' in page
+    assert "Convention d&#x27;un autre" not in page
+
+
+def test_every_dashboard_block_links_to_the_list_it_summarises(client_coordinator):
+    ConventionFactory(status="active", signed_on=dt.date(2026, 1, 1))
+    page = client_coordinator.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("actions:action_list")}?owner=me&amp;late=on"' in page
+    assert f'href="{reverse("conventions:convention_list")}?view=renew"' in page
+    assert f'href="{reverse("conventions:convention_list")}?status=active"' in page
+    assert f'href="{reverse("conventions:convention_list")}?mine=on"' in page

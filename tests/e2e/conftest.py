@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -33,6 +34,26 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(django_db_blocker):
+    """Roles, territories and default reminder rules, which migrations create.
+
+    Browser tests run in transactions that end with a flush of every table; whatever
+    the order tests ran in, put the migrations' reference rows back before each one.
+    """
+    from django.apps import apps
+
+    from core.roles import sync_roles
+
+    with django_db_blocker.unblock():
+        sync_roles(apps)
+        for module, function in [
+            ("partners.migrations.0002_territories", "load"),
+            ("tasks.migrations.0002_default_reminder_rules", "create"),
+        ]:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

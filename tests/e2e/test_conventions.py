@@ -16,24 +16,6 @@ pytestmark = [
 MACS = "MACS Île-de-France — renouvellement 2026"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _roles_back_after_the_flush(django_db_blocker):
-    """Put the four role groups back for the browser tests that follow.
-
-    When a plain database test ran first in the session, the connection here has no
-    serialized snapshot, so the flush after this test would leave no groups behind.
-    """
-    yield
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    from core import roles
-
-    # The migrations' app registry, as the data migration uses: never the live one.
-    with django_db_blocker.unblock():
-        roles.sync_roles(MigrationLoader(connection).project_state().apps)
-
-
 def test_sign_the_macs_renewal_then_follow_its_action_plan(page, live_server, offsite_requests):
     load_demo()
     today = timezone.localdate().isoformat()

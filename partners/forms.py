@@ -9,12 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import AccessibleFormMixin
 from core.models import User
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from partners.validators import compact_identifier
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
+    # Wider than 14 characters: people type "732 829 320 00074"; the model keeps digits only.
+    siret = forms.CharField(
+        label=_("SIRET"), max_length=20, required=False,
+        help_text=Organisation._meta.get_field("siret").help_text,
+    )  # fmt: skip
+    siren = forms.CharField(
+        label=_("SIREN"), max_length=14, required=False,
+        help_text=Organisation._meta.get_field("siren").help_text,
+    )  # fmt: skip
+
     class Meta:
         model = Organisation
         fields = [
@@ -37,8 +48,11 @@ class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
         if self.instance.status == Organisation.Status.ARCHIVED:
             self.fields.pop("status")
 
+    def clean_siren(self) -> str:
+        return compact_identifier(self.cleaned_data["siren"])
+
     def clean_siret(self) -> str:
-        siret = self.cleaned_data["siret"]
+        siret = compact_identifier(self.cleaned_data["siret"])
         if siret:
             other = Organisation.objects.filter(siret=siret).exclude(pk=self.instance.pk).first()
             if other:

@@ -308,7 +308,9 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
         .values_list("lower_email", flat=True)
     )
     sirets = [compact_identifier(r.get("organisation_siret", "")) for r in rows]
-    organisations = Organisation.objects.in_bulk([s for s in sirets if s], field_name="siret")
+    organisations = {
+        o.siret: o for o in Organisation.objects.filter(siret__in=[s for s in sirets if s])
+    }
     now = timezone.now()
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):

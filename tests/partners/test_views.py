@@ -312,7 +312,10 @@ def test_an_unknown_export_format_answers_404(client_relations):
 def test_the_sample_files_download(client_relations):
     response = client_relations.get(reverse("partners:import_sample", args=["organisations.csv"]))
     assert b"raison_sociale" in b"".join(response.streaming_content)
-    assert client_relations.get(reverse("partners:import_sample", args=["secret.py"])).status_code == 404
+    assert (
+        client_relations.get(reverse("partners:import_sample", args=["secret.py"])).status_code
+        == 404
+    )
 
 
 def test_valid_siret_helper_is_used_by_the_factories():

@@ -110,7 +110,7 @@ def test_a_missing_required_column_is_reported_on_the_header_line():
 
 
 def test_an_unreadable_file_is_reported_without_error_page(client_relations):
-    url, preview = upload(client_relations, b"\x00\x01 not a workbook", name="f.xlsx")
+    _url, preview = upload(client_relations, b"\x00\x01 not a workbook", name="f.xlsx")
     assert "Ce fichier XLSX est illisible." in preview.content.decode()
 
 

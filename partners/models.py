@@ -225,7 +225,7 @@ class Organisation(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:partners_organisation_change", args=[self.pk])
+        return reverse("partners:organisation_detail", args=[self.pk])
 
     @property
     def siret_display(self) -> str:
@@ -311,7 +311,7 @@ class Contact(TimeStampedModel):
         return f"{self.first_name} {self.last_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:partners_contact_change", args=[self.pk])
+        return reverse("partners:contact_detail", args=[self.pk])
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_normalized = normalize(f"{self.last_name} {self.first_name}")

@@ -1,2 +1,44 @@
+from django.urls import path
+
+from partners import views
+
 app_name = "partners"
-urlpatterns: list = []
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/export/<str:fmt>/", views.organisation_export, name="organisation_export"),
+    path("organisations/nouvelle/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/modifier/", views.organisation_update, name="organisation_update"),
+    path(
+        "organisations/<int:pk>/archiver/", views.organisation_archive, name="organisation_archive"
+    ),
+    path(
+        "organisations/<int:pk>/desarchiver/",
+        views.organisation_unarchive,
+        name="organisation_unarchive",
+    ),
+    path(
+        "organisations/<int:pk>/relations/nouvelle/",
+        views.relationship_create,
+        name="relationship_create",
+    ),
+    path("relations/<int:pk>/terminer/", views.relationship_end, name="relationship_end"),
+    path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/export/<str:fmt>/", views.contact_export, name="contact_export"),
+    path("contacts/nouveau/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/modifier/", views.contact_update, name="contact_update"),
+    path(
+        "contacts/<int:pk>/fonctions/nouvelle/",
+        views.affiliation_create,
+        name="affiliation_create",
+    ),
+    path("fonctions/<int:pk>/modifier/", views.affiliation_update, name="affiliation_update"),
+    path("journal/", views.interaction_list, name="interaction_list"),
+    path("journal/nouveau/", views.interaction_create, name="interaction_create"),
+    path("prestataires/", views.provider_list, name="provider_list"),
+    path("prestataires/export/<str:fmt>/", views.provider_export, name="provider_export"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/exemples/<str:name>/", views.import_sample, name="import_sample"),
+    path("import/<str:reference>/", views.import_preview, name="import_preview"),
+]

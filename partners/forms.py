@@ -1,0 +1,205 @@
+"""Forms of the partners screens; errors in French next to their field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import AccessibleFormMixin
+from core.models import User
+from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from partners.validators import compact_identifier
+
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
+    # Wider than 14 characters: people type "732 829 320 00074"; the model keeps digits only.
+    siret = forms.CharField(
+        label=_("SIRET"), max_length=20, required=False,
+        help_text=Organisation._meta.get_field("siret").help_text,
+    )  # fmt: skip
+    siren = forms.CharField(
+        label=_("SIREN"), max_length=14, required=False,
+        help_text=Organisation._meta.get_field("siren").help_text,
+    )  # fmt: skip
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "acronym", "kind", "status", "siret", "siren", "address", "postal_code",
+            "city", "department", "region", "trades", "workforce", "website", "email", "phone",
+            "description", "owner",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Archiving has its own button (it dates the archive); the form only sets the others.
+        self.fields["status"].choices = [
+            c for c in Organisation.Status.choices if c[0] != Organisation.Status.ARCHIVED
+        ]
+        self.fields["trades"].widget.attrs["size"] = 8
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        if self.instance.status == Organisation.Status.ARCHIVED:
+            self.fields.pop("status")
+
+    def clean_siren(self) -> str:
+        return compact_identifier(self.cleaned_data["siren"])
+
+    def clean_siret(self) -> str:
+        siret = compact_identifier(self.cleaned_data["siret"])
+        if siret:
+            other = Organisation.objects.filter(siret=siret).exclude(pk=self.instance.pk).first()
+            if other:
+                raise forms.ValidationError(
+                    _("Une organisation porte déjà ce SIRET : %(name)s."),
+                    code="duplicate",
+                    params={"name": other},
+                )
+        return siret
+
+
+class ContactForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "civility",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "email_consent",
+            "notes",
+            "owner",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # The consent date is when it was recorded here, unless already known.
+        if cleaned.get("email_consent") and not self.instance.email_consent_at:
+            self.instance.email_consent_at = timezone.now()
+        if not cleaned.get("email_consent"):
+            self.instance.email_consent_at = None
+        return cleaned
+
+
+class AffiliationForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Affiliation
+        fields = [
+            "organisation",
+            "role_title",
+            "email",
+            "phone",
+            "starts_on",
+            "ends_on",
+            "is_primary",
+        ]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active()
+
+
+class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Relationship
+        fields = ["kind", "target", "starts_on", "notes"]
+        widgets = {"starts_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: object, source: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.source = source
+        self.fields["target"].queryset = Organisation.objects.active().exclude(pk=source.pk)
+
+
+class RelationshipEndForm(AccessibleFormMixin, forms.Form):
+    ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DATE_INPUT)
+
+
+class InteractionForm(AccessibleFormMixin, forms.ModelForm):
+    """A journal entry, and optionally the task that follows it up."""
+
+    follow_up = forms.BooleanField(label=_("Créer une tâche de suivi"), required=False)
+    task_title = forms.CharField(label=_("Intitulé de la tâche"), max_length=200, required=False)
+    task_due_on = forms.DateField(
+        label=_("Échéance de la tâche"), required=False, widget=DATE_INPUT
+    )
+    task_assignee = forms.ModelChoiceField(
+        label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "kind",
+            "occurred_on",
+            "subject",
+            "location",
+            "organisations",
+            "contacts",
+            "notes",
+        ]
+        widgets = {"occurred_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "subject": _("Par exemple : Handiformelles, salon, rencontre Openmap ESS."),
+            "organisations": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        }
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.active()
+        self.fields["contacts"].queryset = Contact.objects.all()
+        self.fields["organisations"].widget.attrs["size"] = 6
+        self.fields["contacts"].widget.attrs["size"] = 6
+        self.fields["task_assignee"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["task_assignee"].initial = user.pk
+        if not user.has_perm("tasks.add_task"):
+            for name in ("follow_up", "task_title", "task_due_on", "task_assignee"):
+                self.fields.pop(name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("follow_up"):
+            for name in ("task_title", "task_due_on", "task_assignee"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Obligatoire pour créer la tâche de suivi."))
+        return cleaned
+
+    def follow_up_data(self) -> dict | None:
+        if not self.cleaned_data.get("follow_up"):
+            return None
+        return {
+            "title": self.cleaned_data["task_title"],
+            "due_on": self.cleaned_data["task_due_on"],
+            "assignee": self.cleaned_data["task_assignee"],
+        }
+
+
+class ImportForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Que contient le fichier ?"),
+        choices=[("organisations", _("Des organisations")), ("contacts", _("Des contacts"))],
+    )
+    file = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_("5 Mo au plus ; la première ligne porte les noms des colonnes."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo : découpez-le."))
+        return upload

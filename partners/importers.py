@@ -1,0 +1,393 @@
+"""CSV and XLSX import of organisations and contacts: check every row, then commit all or none.
+
+The check (a dry run) reads the whole file and reports each bad row with its column and a
+French message; rows already in the database (same SIRET, same e-mail) are skipped, so the
+same file imported twice creates nothing the second time. The commit re-runs the check and
+saves every row in one transaction, each with one history entry naming the import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from core.models import User
+from core.text import normalize
+from partners.models import Affiliation, Contact, Department, Organisation, Trade
+from partners.validators import compact_identifier
+
+MAX_ROWS = 10_000
+TRADE_SEPARATOR = "|"
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table (wrong format, no header, too long)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    required: bool
+    help: str
+    field: str = ""
+
+
+ORGANISATION_COLUMNS = (
+    Column("raison_sociale", gettext_lazy("Raison sociale"), True,
+           gettext_lazy("200 caractères au plus."), "name"),
+    Column("sigle", gettext_lazy("Sigle"), False, gettext_lazy("40 caractères au plus."), "acronym"),
+    Column("type", gettext_lazy("Type"), True, gettext_lazy(
+        "ESAT, EA, EATT, EI, ETTI, ACI, AI, réseau, fédération, acheteur public, "
+        "acheteur privé, financeur ou autre."), "kind"),
+    Column("siret", gettext_lazy("SIRET"), False, gettext_lazy(
+        "14 chiffres, espaces acceptés. Sert au dédoublonnage : une organisation déjà "
+        "connue sous ce SIRET n'est pas recréée."), "siret"),
+    Column("adresse", gettext_lazy("Adresse"), False, "", "address"),
+    Column("code_postal", gettext_lazy("Code postal"), False, gettext_lazy("5 chiffres."),
+           "postal_code"),
+    Column("commune", gettext_lazy("Commune"), False, "", "city"),
+    Column("departement", gettext_lazy("Département"), False,
+           gettext_lazy("Code : 13, 2A, 974… La région en est déduite."), "department"),
+    Column("metiers", gettext_lazy("Métiers"), False, gettext_lazy(
+        "Noms de métiers connus, séparés par une barre verticale : "
+        "Blanchisserie|Espaces verts."), "trades"),
+    Column("effectif", gettext_lazy("Effectif"), False, gettext_lazy("Nombre entier."),
+           "workforce"),
+    Column("courriel", gettext_lazy("Courriel"), False, "", "email"),
+    Column("telephone", gettext_lazy("Téléphone"), False, "", "phone"),
+    Column("site_web", gettext_lazy("Site web"), False, gettext_lazy("Adresse en https://."),
+           "website"),
+)  # fmt: skip
+
+CONTACT_COLUMNS = (
+    Column("civilite", gettext_lazy("Civilité"), False, gettext_lazy("Mme ou M."), "civility"),
+    Column("prenom", gettext_lazy("Prénom"), True, "", "first_name"),
+    Column("nom", gettext_lazy("Nom"), True, "", "last_name"),
+    Column("courriel", gettext_lazy("Courriel"), False, gettext_lazy(
+        "Sert au dédoublonnage : un contact déjà connu sous ce courriel n'est pas recréé."),
+        "email"),
+    Column("telephone", gettext_lazy("Téléphone"), False, "", "phone"),
+    Column("consentement_courriel", gettext_lazy("Consentement aux courriels"), False,
+           gettext_lazy("oui ou non (non par défaut)."), "email_consent"),
+    Column("organisation_siret", gettext_lazy("SIRET de l'organisation"), False,
+           gettext_lazy("Une organisation déjà enregistrée ; crée la fonction du contact."),
+           "organisation"),
+    Column("fonction", gettext_lazy("Fonction"), False,
+           gettext_lazy("Sa fonction dans cette organisation."), "role_title"),
+)  # fmt: skip
+
+KINDS = {"organisations": ORGANISATION_COLUMNS, "contacts": CONTACT_COLUMNS}
+
+KIND_ALIASES = {
+    "reseau": Organisation.Kind.NETWORK,
+    "federation": Organisation.Kind.FEDERATION,
+    "association gestionnaire": Organisation.Kind.FEDERATION,
+    "acheteur public": Organisation.Kind.PUBLIC_BUYER,
+    "acheteur prive": Organisation.Kind.PRIVATE_BUYER,
+    "financeur": Organisation.Kind.FUNDER,
+    "autre": Organisation.Kind.OTHER,
+}
+TRUE_WORDS = {"oui", "o", "vrai", "1", "x", "yes", "true"}
+FALSE_WORDS = {"", "non", "n", "faux", "0", "no", "false"}
+CIVILITIES = {"mme": "mme", "madame": "mme", "m": "m", "m.": "m", "monsieur": "m", "": ""}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class PendingRow:
+    row: int
+    instance: models.Model
+    trades: list = field(default_factory=list)
+    organisation: Organisation | None = None
+    role_title: str = ""
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    total: int = 0
+    pending: list[PendingRow] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets store a SIRET typed as a number as a float.
+        value = int(value)
+    return str(value).strip()
+
+
+def _header_key(text: str) -> str:
+    return normalize(text).replace(" ", "_").replace("'", "_").replace("-", "_")
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """The rows of a CSV or XLSX file as dicts keyed by normalised column name."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            raise ImportFileError(_("Ce fichier XLSX est illisible.")) from error
+        sheet = workbook.worksheets[0]
+        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    elif filename.lower().endswith(".csv"):
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first_line.count)
+        table = [
+            [_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    else:
+        raise ImportFileError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+    if not table or not any(table[0]):
+        raise ImportFileError(_("Le fichier est vide ou sa première ligne n'a pas d'en-têtes."))
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportFileError(
+            _("Le fichier compte plus de %(max)s lignes : découpez-le.") % {"max": MAX_ROWS}
+        )
+    header = [_header_key(h) for h in table[0]]
+    return [dict(zip(header, row, strict=False)) for row in table[1:]]
+
+
+def _errors_from(error: ValidationError, row: int, columns: dict[str, str]) -> list[RowError]:
+    found = []
+    for model_field, messages in error.message_dict.items():
+        column = columns.get(model_field, "")
+        found += [RowError(row, column, message) for message in messages]
+    return found
+
+
+def _missing_columns(rows: list[dict], columns: tuple[Column, ...]) -> list[RowError]:
+    present = set(rows[0]) if rows else set()
+    return [
+        RowError(1, c.name, _("Colonne obligatoire absente de la première ligne."))
+        for c in columns
+        if c.required and c.name not in present
+    ]
+
+
+def _parse_kind(value: str) -> str | None:
+    key = normalize(value)
+    for choice in Organisation.Kind:
+        if key in (choice.value, normalize(str(choice.label))):
+            return choice.value
+    return KIND_ALIASES.get(key)
+
+
+def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
+    report = ImportReport(kind="organisations", total=len(rows))
+    report.errors = _missing_columns(rows, ORGANISATION_COLUMNS)
+    if report.errors:
+        return report
+    columns = {c.field: c.name for c in ORGANISATION_COLUMNS}
+    departments = {d.code: d for d in Department.objects.select_related("region")}
+    trades = {t.name_normalized: t for t in Trade.objects.all()}
+    sirets = [compact_identifier(r.get("siret", "")) for r in rows]
+    known_sirets = dict(
+        Organisation.objects.filter(siret__in=[s for s in sirets if s]).values_list("siret", "name")
+    )
+    emails = [r.get("courriel", "").lower() for r in rows if not r.get("siret")]
+    known_emails = set(
+        Organisation.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=[e for e in emails if e])
+        .values_list("lower_email", flat=True)
+    )
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        siret = compact_identifier(row.get("siret", ""))
+        email = row.get("courriel", "").lower()
+        errors: list[RowError] = []
+        if siret in known_sirets:
+            report.skipped.append(
+                (number, _("SIRET déjà enregistré : %(name)s") % {"name": known_sirets[siret]})
+            )
+            continue
+        if not siret and email and email in known_emails:
+            report.skipped.append(
+                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
+            )
+            continue
+        key = siret or email
+        if key and key in seen:
+            errors.append(RowError(number, "siret" if siret else "courriel", _(
+                "Doublon de la ligne %(row)s du fichier.") % {"row": seen[key]}))  # fmt: skip
+        elif key:
+            seen[key] = number
+        kind = _parse_kind(row.get("type", ""))
+        if kind is None:
+            errors.append(RowError(number, "type", _("Type inconnu : « %(value)s ».") % {
+                "value": row.get("type", "")}))  # fmt: skip
+        department = None
+        code = row.get("departement", "").upper().zfill(2) if row.get("departement") else ""
+        if code:
+            department = departments.get(code)
+            if department is None:
+                errors.append(RowError(number, "departement", _(
+                    "Département inconnu : « %(value)s ».") % {"value": code}))  # fmt: skip
+        row_trades = []
+        for name in filter(
+            None, (t.strip() for t in row.get("metiers", "").split(TRADE_SEPARATOR))
+        ):
+            trade = trades.get(normalize(name))
+            if trade is None:
+                errors.append(RowError(number, "metiers", _(
+                    "Métier inconnu : « %(value)s ».") % {"value": name}))  # fmt: skip
+            else:
+                row_trades.append(trade)
+        organisation = Organisation(
+            name=row.get("raison_sociale", ""), acronym=row.get("sigle", ""), kind=kind or "",
+            siret=siret, address=row.get("adresse", ""), postal_code=row.get("code_postal", ""),
+            city=row.get("commune", ""), department=department,
+            region=department.region if department else None,
+            workforce=row.get("effectif") or None, email=row.get("courriel", ""),
+            phone=row.get("telephone", ""), website=row.get("site_web", ""),
+        )  # fmt: skip
+        try:
+            organisation.full_clean(
+                exclude=[] if kind else ["kind"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors += _errors_from(error, number, columns)
+        if errors:
+            report.errors += errors
+        else:
+            report.pending.append(PendingRow(number, organisation, trades=row_trades))
+    return report
+
+
+def _parse_bool(value: str) -> bool | None:
+    key = normalize(value)
+    if key in TRUE_WORDS:
+        return True
+    if key in FALSE_WORDS:
+        return False
+    return None
+
+
+def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
+    report = ImportReport(kind="contacts", total=len(rows))
+    report.errors = _missing_columns(rows, CONTACT_COLUMNS)
+    if report.errors:
+        return report
+    columns = {c.field: c.name for c in CONTACT_COLUMNS}
+    emails = [r.get("courriel", "").lower() for r in rows]
+    known_emails = set(
+        Contact.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=[e for e in emails if e])
+        .values_list("lower_email", flat=True)
+    )
+    sirets = [compact_identifier(r.get("organisation_siret", "")) for r in rows]
+    organisations = {
+        o.siret: o for o in Organisation.objects.filter(siret__in=[s for s in sirets if s])
+    }
+    now = timezone.now()
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        email = row.get("courriel", "").lower()
+        errors: list[RowError] = []
+        if email in known_emails:
+            report.skipped.append(
+                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
+            )
+            continue
+        if email and email in seen:
+            errors.append(RowError(number, "courriel", _(
+                "Doublon de la ligne %(row)s du fichier.") % {"row": seen[email]}))  # fmt: skip
+        elif email:
+            seen[email] = number
+        consent = _parse_bool(row.get("consentement_courriel", ""))
+        if consent is None:
+            errors.append(RowError(number, "consentement_courriel", _("Répondez oui ou non.")))
+        civility = CIVILITIES.get(normalize(row.get("civilite", "")))
+        if civility is None:
+            errors.append(RowError(number, "civilite", _("Civilité inconnue : Mme ou M.")))
+        siret = compact_identifier(row.get("organisation_siret", ""))
+        organisation = organisations.get(siret) if siret else None
+        if siret and organisation is None:
+            errors.append(RowError(number, "organisation_siret", _(
+                "Aucune organisation enregistrée ne porte ce SIRET.")))  # fmt: skip
+        contact = Contact(
+            civility=civility or "", first_name=row.get("prenom", ""), last_name=row.get("nom", ""),
+            email=row.get("courriel", ""), phone=row.get("telephone", ""),
+            email_consent=bool(consent), email_consent_at=now if consent else None,
+        )  # fmt: skip
+        try:
+            contact.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors += _errors_from(error, number, columns)
+        if errors:
+            report.errors += errors
+        else:
+            role_title = row.get("fonction", "")[:120] or _("Contact")
+            report.pending.append(
+                PendingRow(number, contact, organisation=organisation, role_title=role_title)
+            )
+    return report
+
+
+def import_check(*, kind: str, filename: str, content: bytes) -> ImportReport:
+    """The dry run: read and check every row, write nothing."""
+    rows = read_table(filename, content)
+    return check_organisations(rows) if kind == "organisations" else check_contacts(rows)
+
+
+@transaction.atomic
+def import_commit(*, report: ImportReport, by: User, reference: str) -> int:
+    """Save every pending row with one history entry naming the import; all or nothing."""
+    if not report.is_valid:
+        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
+    reason = _("Import %(reference)s") % {"reference": reference}
+    through_rows = []
+    for pending in report.pending:
+        instance = pending.instance
+        instance._history_user = by
+        instance._change_reason = reason
+        instance.save()
+        if pending.trades:
+            # Through rows directly: a second history entry per row would only say "trades".
+            through_rows += [
+                Organisation.trades.through(organisation_id=instance.pk, trade_id=trade.pk)
+                for trade in pending.trades
+            ]
+        if pending.organisation is not None:
+            affiliation = Affiliation(
+                contact=instance, organisation=pending.organisation, role_title=pending.role_title
+            )
+            affiliation._history_user = by
+            affiliation._change_reason = reason
+            affiliation.save()
+    Organisation.trades.through.objects.bulk_create(through_rows)
+    return len(report.pending)

@@ -1,0 +1,126 @@
+"""Writes with side effects for partners: archiving, the journal with its follow-up, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import User
+from core.text import normalize
+from partners.models import Contact, Interaction, Organisation, Relationship
+from partners.validators import compact_identifier
+
+# Above this difflib ratio two normalised names are "very similar" ("esat les calanques"
+# and "esat des calanques" score 0.94; "unea" and "fei" score 0).
+SIMILAR_NAME_RATIO = 0.85
+DUPLICATE_LIMIT = 5
+
+
+def organisation_duplicates(*, name: str, siret: str = "", exclude_pk: int | None = None) -> list:
+    """Organisations that are likely the same: same SIREN, or a very similar normalised name.
+
+    Works the same on SQLite and PostgreSQL: names are compared in Python, on the
+    normalised column only, which stays cheap for tens of thousands of organisations.
+    """
+    wanted = normalize(name)
+    siren = compact_identifier(siret)[:9]
+    candidates = Organisation.objects.all()
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    matches = []
+    for pk, other_name, other_siren in candidates.values_list("pk", "name_normalized", "siren"):
+        if siren and other_siren == siren:
+            matches.append((2.0, pk))
+            continue
+        matcher = SequenceMatcher(None, wanted, other_name, autojunk=False)
+        if (
+            matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
+            and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+        ):
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR_NAME_RATIO:
+                matches.append((ratio, pk))
+    best = [pk for _ratio, pk in sorted(matches, reverse=True)[:DUPLICATE_LIMIT]]
+    found = Organisation.objects.in_bulk(best)
+    return [found[pk] for pk in best]
+
+
+def organisation_archive(*, organisation: Organisation, by: User) -> Organisation:
+    """Archive rather than delete: links, conventions and history stay intact."""
+    if organisation.status == Organisation.Status.ARCHIVED:
+        raise ValidationError(_("Cette organisation est déjà archivée."))
+    organisation.status = Organisation.Status.ARCHIVED
+    organisation.archived_at = timezone.now()
+    organisation._history_user = by
+    organisation._change_reason = _("Archivage")
+    organisation.save()
+    return organisation
+
+
+def organisation_unarchive(*, organisation: Organisation, by: User) -> Organisation:
+    """Bring an archived organisation back into lists and search."""
+    if organisation.status != Organisation.Status.ARCHIVED:
+        raise ValidationError(_("Cette organisation n'est pas archivée."))
+    organisation.status = Organisation.Status.ACTIVE
+    organisation.archived_at = None
+    organisation._history_user = by
+    organisation._change_reason = _("Désarchivage")
+    organisation.save()
+    return organisation
+
+
+def relationship_end(*, relationship: Relationship, ends_on: dt.date, by: User) -> Relationship:
+    if relationship.ends_on is not None:
+        raise ValidationError(_("Cette relation est déjà terminée."))
+    if relationship.starts_on and ends_on < relationship.starts_on:
+        raise ValidationError(_("La fin de la relation doit suivre son début."))
+    relationship.ends_on = ends_on
+    relationship._history_user = by
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    by: User,
+    organisations: QuerySet | list[Organisation],
+    contacts: QuerySet | list[Contact],
+    follow_up: dict | None = None,
+    **fields: object,
+) -> Interaction:
+    """Record a journal entry and, if asked, its follow-up task, together or not at all."""
+    from tasks.models import Task  # tasks depends on partners: import at call time only
+
+    interaction = Interaction(author=by, **fields)
+    interaction.full_clean()
+    interaction._history_user = by
+    interaction.save()
+    interaction.organisations.set(organisations)
+    interaction.contacts.set(contacts)
+    if follow_up:
+        if not by.has_perm("tasks.add_task"):
+            raise ValidationError(_("Vous ne pouvez pas créer de tâche."))
+        first = next(iter(organisations), None)
+        task = Task(
+            title=follow_up["title"],
+            due_on=follow_up["due_on"],
+            assignee=follow_up["assignee"],
+            created_by=by,
+            organisation=first,
+            description=_("Suite de « %(subject)s » du %(date)s.")
+            % {
+                "subject": interaction.subject,
+                "date": interaction.occurred_on.strftime("%d/%m/%Y"),
+            },
+        )
+        task.full_clean()
+        task._history_user = by
+        task.save()
+    return interaction

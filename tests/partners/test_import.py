@@ -1,0 +1,179 @@
+"""Importing organisations and contacts: check everything, commit all or nothing, once."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partners.importers import import_check
+from partners.models import Contact, Organisation, Trade
+from tests.factories import OrganisationFactory
+from tests.partners.import_files import as_csv, as_xlsx, organisation_rows
+
+pytestmark = pytest.mark.django_db
+
+BAD_ROWS = {
+    41: ("SIRET", "732 829 320 00075"),
+    500: ("Type", "Château"),
+    998: ("Raison sociale", ""),
+}
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def trades():
+    return [Trade.objects.create(name=name) for name in ("Blanchisserie", "Espaces verts")]
+
+
+def upload(client, content: bytes, name: str = "organisations.csv", kind: str = "organisations"):
+    """Send the file, follow to its preview; return (preview URL, preview response)."""
+    response = client.post(
+        reverse("partners:import_upload"),
+        {"kind": kind, "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"], client.get(response["Location"])
+
+
+def test_a_1000_row_file_with_3_bad_rows_commits_nothing_and_reports_exactly_them(
+    client_relations, trades
+):
+    url, preview = upload(client_relations, as_csv(organisation_rows(1000, BAD_ROWS)))
+    errors = preview.context["report"].errors
+    assert [(e.row, e.column) for e in errors] == [
+        (43, "siret"),
+        (502, "type"),
+        (1000, "raison_sociale"),
+    ]
+    assert "clé de contrôle est fausse" in errors[0].message
+    assert errors[1].message == "Type inconnu : « Château »."
+    assert errors[2].message == "Ce champ ne peut pas être vide."
+    html = preview.content.decode()
+    assert "3 erreurs : rien n'a été importé" in html
+    assert "Confirmer l" not in html
+    client_relations.post(url)
+    assert Organisation.objects.count() == 0
+
+
+def test_the_corrected_file_commits_every_row_with_its_history_then_reimports_nothing(
+    client_relations, relations_manager, trades
+):
+    url, preview = upload(client_relations, as_csv(organisation_rows(1000)))
+    assert "Le fichier est valide : 1000 lignes seront créées" in preview.content.decode()
+    assert Organisation.objects.count() == 0
+    done = client_relations.post(url, follow=True)
+    reference = url.rstrip("/").rsplit("/", 1)[-1]
+    assert f"Import {reference} terminé : 1000 ligne(s) créée(s)" in done.content.decode()
+    assert Organisation.objects.count() == 1000
+    history = Organisation.history.all()
+    assert history.count() == 1000
+    assert set(history.values_list("history_change_reason", flat=True)) == {f"Import {reference}"}
+    assert set(history.values_list("history_user", flat=True)) == {relations_manager.pk}
+    imported = Organisation.objects.get(name="ESAT importé 7")
+    assert imported.department.code == "13" and imported.region.name == "Provence-Alpes-Côte d'Azur"
+    assert sorted(t.name for t in imported.trades.all()) == ["Blanchisserie", "Espaces verts"]
+
+    url, preview = upload(client_relations, as_csv(organisation_rows(1000)))
+    report = preview.context["report"]
+    assert report.pending == [] and len(report.skipped) == 1000
+    client_relations.post(url)
+    assert Organisation.objects.count() == 1000
+    assert Organisation.history.count() == 1000
+
+
+def test_xlsx_files_import_too_siret_stored_as_a_number_included(client_relations, trades):
+    rows = organisation_rows(3)
+    rows[0][3] = int(rows[0][3].replace(" ", ""))
+    url, preview = upload(client_relations, as_xlsx(rows), name="organisations.xlsx")
+    assert preview.context["report"].is_valid
+    client_relations.post(url)
+    assert Organisation.objects.count() == 3
+
+
+def test_the_same_siret_twice_in_a_file_is_an_error(trades):
+    rows = organisation_rows(3)
+    rows[2][3] = rows[0][3]
+    report = import_check(kind="organisations", filename="f.csv", content=as_csv(rows))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (4, "siret", "Doublon de la ligne 2 du fichier.")
+    ]
+
+
+def test_a_missing_required_column_is_reported_on_the_header_line():
+    report = import_check(
+        kind="organisations", filename="f.csv", content=as_csv([["x"]], header=["Commune"])
+    )
+    assert {(e.row, e.column) for e in report.errors} == {(1, "raison_sociale"), (1, "type")}
+
+
+def test_an_unreadable_file_is_reported_without_error_page(client_relations):
+    _url, preview = upload(client_relations, b"\x00\x01 not a workbook", name="f.xlsx")
+    assert "Ce fichier XLSX est illisible." in preview.content.decode()
+
+
+def test_contacts_import_dedupes_on_email_and_links_their_organisation(
+    client_relations, relations_manager
+):
+    organisation = OrganisationFactory(name="ESAT des Calanques", siret="73282932000074")
+    Contact.objects.create(first_name="Déjà", last_name="Là", email="deja@example.org")
+    header = ["civilite", "prenom", "nom", "courriel", "consentement_courriel",
+              "organisation_siret", "fonction"]  # fmt: skip
+    rows = [
+        ["Mme", "Inès", "Morel", "ines@example.org", "oui", "732 829 320 00074", "Directrice"],
+        ["M.", "Déjà", "Là", "DEJA@example.org", "non", "", ""],
+    ]
+    url, preview = upload(client_relations, as_csv(rows, header), kind="contacts")
+    report = preview.context["report"]
+    assert len(report.pending) == 1 and len(report.skipped) == 1
+    client_relations.post(url)
+    ines = Contact.objects.get(email="ines@example.org")
+    assert ines.email_consent and ines.email_consent_at
+    assert ines.affiliations.get().organisation == organisation
+    assert ines.history.get().history_user == relations_manager
+
+
+def test_bad_contact_rows_name_their_column():
+    header = ["prenom", "nom", "courriel", "consentement_courriel", "organisation_siret"]
+    rows = [["Inès", "Morel", "pas-un-courriel", "peut-être", "73282932000074"]]
+    report = import_check(kind="contacts", filename="c.csv", content=as_csv(rows, header))
+    assert {e.column for e in report.errors} == {
+        "courriel", "consentement_courriel", "organisation_siret"
+    }  # fmt: skip
+
+
+def test_the_shipped_samples_import_on_the_demo_trades(client_relations):
+    from pathlib import Path
+
+    from core.demo import TRADES
+
+    for name in TRADES:
+        Trade.objects.create(name=name)
+    samples = Path(__file__).resolve().parents[2] / "partners" / "samples"
+    for kind in ("organisations", "contacts"):
+        for extension in ("csv", "xlsx"):
+            content = (samples / f"{kind}.{extension}").read_bytes()
+            report = import_check(kind=kind, filename=f"x.{extension}", content=content)
+            assert report.errors == [], (kind, extension)
+        url, _preview = upload(client_relations, (samples / f"{kind}.csv").read_bytes(), kind=kind)
+        client_relations.post(url)
+    assert Organisation.objects.count() == 5 and Contact.objects.count() == 3
+
+
+def test_a_coordinator_cannot_import(client_coordinator):
+    response = client_coordinator.post(
+        reverse("partners:import_upload"),
+        {"kind": "organisations", "file": SimpleUploadedFile("o.csv", b"x")},
+    )
+    assert response.status_code == 403
+
+
+def test_someone_else_s_import_reference_answers_404(
+    client_relations, client_administrator, trades
+):
+    url, _preview = upload(client_relations, as_csv(organisation_rows(2)))
+    assert client_administrator.get(url).status_code == 404
+    assert client_administrator.post(url).status_code == 404
+    assert Organisation.objects.count() == 0

@@ -55,7 +55,7 @@ def sync_roles(apps: Apps) -> None:
     Permission = apps.get_model("auth", "Permission")
     for app_config in apps.get_app_configs():
         # Permissions are normally created after migrations; roles need them now.
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         # Put back what was there: the live registry needs its real module.

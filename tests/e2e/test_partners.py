@@ -1,6 +1,5 @@
 """Relationship managers' journeys through the partners screens, checked by axe-core."""
 
-import importlib
 import re
 
 import pytest
@@ -17,26 +16,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Regions, departments and roles, even when serialized rollback did not restore them.
-
-    Seen when tests/core/test_roles.py runs first in the same session: the test database is
-    then flushed without its serialized copy, and these migration-made rows are gone.
-    """
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if not Department.objects.exists():
-        territories = importlib.import_module("partners.migrations.0002_territories")
-        territories.load(apps, None)
-    if not Group.objects.exists():
-        saved = {config.label: config.models_module for config in apps.get_app_configs()}
-        roles.sync_roles(apps)
-        for config in apps.get_app_configs():
-            config.models_module = saved[config.label]
 
 
 @pytest.fixture

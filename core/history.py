@@ -65,7 +65,11 @@ def _display(model_field: models.Field, value: object, names: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
-    if isinstance(value, dt.datetime | dt.date | Decimal | float):
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "d/m/Y H:i")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "d/m/Y")
+    if isinstance(value, Decimal | float):
         return formats.localize(value)
     return str(value)
 

@@ -7,6 +7,7 @@ Every piece of user text goes through `_text()` (XML-escaped) before it reaches 
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
     TableStyle,
+    paragraph,
 )
 
 from actions.models import Action, Indicator, Measurement
@@ -97,7 +99,23 @@ def _text(value: object) -> str:
 # --- Fonts, styles, page furniture -----------------------------------------------------------
 
 
+# reportlab breaks lines at U+202F and prints it as a plain space, although it keeps U+00A0:
+# give the narrow no-break space the same treatment, or "1 900 000 €" could split over lines.
+_BREAKING_SPACES = re.compile(
+    "[%s]+" % re.escape(paragraph._wsc.replace(NARROW_NBSP, "").replace("\xa0", ""))
+)
+
+
+def _split_words(text: str | bytes, delim: str | None = None) -> list[str]:
+    if isinstance(text, bytes):
+        text = text.decode("utf8")
+    if delim is not None:
+        return text.split(delim)
+    return [word for word in _BREAKING_SPACES.split(text) if word]
+
+
 def _register_fonts() -> None:
+    paragraph.split = _split_words
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"

@@ -18,7 +18,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -94,12 +93,13 @@ def document_generate(*, convention: Convention, kind: str, by: object | None) -
     return document_store(convention=convention, kind=kind, content=content, by=by)
 
 
-def _check_pdf(upload: UploadedFile) -> bytes:
+def _check_pdf(upload: File) -> bytes:
     """The upload's bytes, if they are a readable PDF within the size limit."""
+    # Django's upload parser already drops folders from the name; other callers may not.
     name = upload.name or ""
     if any(part in name for part in ("/", "\\", "\x00")) or ".." in name:
         raise ValidationError(_("Le nom du fichier est invalide."), code="name")
-    if upload.size is not None and upload.size > max_upload_bytes():
+    if (upload.size or 0) > max_upload_bytes():
         limit = max_upload_bytes() // (1024 * 1024)
         raise ValidationError(
             _("Le fichier dépasse la taille maximale de %(limit)s Mo.") % {"limit": limit},
@@ -124,7 +124,7 @@ def _check_pdf(upload: UploadedFile) -> bytes:
 def signed_scan_upload(
     *,
     convention: Convention,
-    upload: UploadedFile,
+    upload: File,
     by: object | None,
     signed_version: Document | None = None,
 ) -> Document:

@@ -102,7 +102,7 @@ def _text(value: object) -> str:
 # reportlab breaks lines at U+202F and prints it as a plain space, although it keeps U+00A0:
 # give the narrow no-break space the same treatment, or "1 900 000 €" could split over lines.
 _BREAKING_SPACES = re.compile(
-    "[%s]+" % re.escape(paragraph._wsc.replace(NARROW_NBSP, "").replace("\xa0", ""))
+    f"[{re.escape(paragraph._wsc.replace(NARROW_NBSP, '').replace(chr(0xA0), ''))}]+"
 )
 
 

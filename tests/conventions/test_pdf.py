@@ -86,9 +86,12 @@ def test_every_demo_convention_prints_its_parties_articles_axes_and_annex(demo):
         assert text.count("Représentée par :") == signing, "one signature block per party"
         assert "Annexe — Plan d'actions" in text
         save_first_page(content, f"{convention.reference}-convention")
+    # One demo load (4 s) serves the checks below too.
+    check_the_macs_convention_reads_in_french()
+    check_metadata_and_the_only_embedded_font(demo[0])
 
 
-def test_the_macs_convention_reads_in_french(demo):
+def check_the_macs_convention_reads_in_french():
     macs = Convention.objects.get(title__endswith="GIP Maximilien × UNEA")
     text = pdf_text(convention_pdf(macs))
     assert "Signée le 5 septembre 2017" in text
@@ -97,8 +100,7 @@ def test_the_macs_convention_reads_in_french(demo):
     assert f"25{NNBSP}000{NNBSP}€" in pdf_text(convention_pdf(handeco))
 
 
-def test_the_pdf_carries_its_metadata_and_embeds_its_only_font(demo):
-    convention = demo[0]
+def check_metadata_and_the_only_embedded_font(convention: Convention):
     content = convention_pdf(convention)
     reader = PdfReader(BytesIO(content))
     assert reader.metadata.title == f"{convention.reference} — {convention.title}"
@@ -221,6 +223,7 @@ def test_the_committee_report_figures_match_the_demo_data(demo):
     recent = Measurement.objects.filter(indicator__convention=metropole).order_by("-measured_on")
     for measurement in recent[:10]:
         assert measurement.comment in text
+    check_every_demo_committee_report_renders_cleanly(demo)
 
 
 def test_the_committee_report_counts_actions_by_axis_and_status():
@@ -252,7 +255,7 @@ def test_the_committee_report_counts_actions_by_axis_and_status():
     assert "Période couverte : du 1er janvier 2026 au 15 juin 2026" in text
 
 
-def test_every_demo_committee_report_renders_cleanly(demo):
+def check_every_demo_committee_report_renders_cleanly(demo):
     for convention in demo:
         content = committee_report_pdf(convention)
         text = assert_clean_pages(content, convention.reference)

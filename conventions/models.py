@@ -419,6 +419,9 @@ class Document(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version} — {self.convention.reference}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:document_download", args=[self.convention_id, self.pk])
+
 
 class ReportBatch(TimeStampedModel):
     """A ZIP of steering-committee reports built by a job; its progress is read by the page."""

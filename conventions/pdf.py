@@ -815,5 +815,5 @@ def _recent_section(figures: CommitteeFigures, styles: dict) -> list:
             measurement.recorded_by or "",
         )
         rows.append(_cells(values, styles["cell"]))
-    story.append(_table(rows, [18 * mm, 64 * mm, 28 * mm, 36 * mm, 28 * mm]))
+    story.append(_table(rows, [20 * mm, 62 * mm, 28 * mm, 36 * mm, 28 * mm]))
     return story

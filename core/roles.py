@@ -54,10 +54,12 @@ def sync_roles(apps: Apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for app_config in apps.get_app_configs():
-        # Permissions are normally created after migrations; roles need them now.
-        app_config.models_module = True
+        # Permissions are normally created after migrations; roles need them now. Put back
+        # what was there: on the live registry, None would hide every app from serializers.
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = previous
 
     for role, spec in ROLE_PERMISSIONS.items():
         wanted = set()

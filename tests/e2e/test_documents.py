@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -32,6 +33,22 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def serialized_rollback_restorable():
+    """Let the next browser test get the roles back after this one flushes the database.
+
+    `serialized_rollback` restores from a copy kept on the connection object, but a browser
+    test can see another connection object (Playwright's greenlet gives it its own context)
+    that lacks the copy: the next test would then start without roles. Keeping the copy on
+    the connection class makes every connection object see it.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        contents = connection.creation.serialize_db_to_string()
+    type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture
 def worker():
     """A real Celery worker on the configured broker (Redis in CI), in a thread."""
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
@@ -39,7 +56,7 @@ def worker():
 
 
 def test_one_click_downloads_the_convention_then_a_batch_follows_its_progress_bar(
-    page, live_server, offsite_requests, media_root, worker
+    serialized_rollback_restorable, page, live_server, offsite_requests, media_root, worker
 ):
     call_command("demo", stdout=StringIO())
     macs = Convention.objects.get(title="MACS Île-de-France — renouvellement 2026")

@@ -649,7 +649,7 @@ def _progress_section(figures: CommitteeFigures, styles: dict) -> list:
                 styles["cell"],
             )
         )
-    widths = [31 * mm, 16 * mm, 16 * mm, 15 * mm, 15 * mm, 17 * mm, 22 * mm, 15 * mm, 27 * mm]
+    widths = [29 * mm, 15 * mm, 17 * mm, 17 * mm, 16 * mm, 16 * mm, 23 * mm, 18 * mm, 23 * mm]
     story.append(_table(rows, widths))
     story.append(Spacer(1, 3 * mm))
     story.append(_progress_chart(figures.axes))

@@ -261,7 +261,10 @@ def test_a_batch_of_nothing_is_refused_in_french(relations_manager):
 
 
 def test_the_batch_pages_follow_progress_to_the_download(
-    client_relations, relations_manager, active_conventions, django_capture_on_commit_callbacks
+    client_relations,
+    active_conventions,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
 ):
     programme, _active = active_conventions
     create_url = reverse("conventions:report_batch_create")
@@ -274,7 +277,8 @@ def test_the_batch_pages_follow_progress_to_the_download(
     assert response.status_code == 302
     assert response["Location"] == reverse("conventions:report_batch_detail", args=[batch.pk])
 
-    page = client_relations.get(response["Location"]).content.decode()
+    with django_assert_max_num_queries(6):
+        page = client_relations.get(response["Location"]).content.decode()
     assert "Rapports produits : 0 sur 3" in page
     assert 'hx-trigger="every 1s"' in page
     download_url = reverse("conventions:report_batch_download", args=[batch.pk])

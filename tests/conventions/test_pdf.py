@@ -260,5 +260,6 @@ def check_every_demo_committee_report_renders_cleanly(demo):
         content = committee_report_pdf(convention)
         text = assert_clean_pages(content, convention.reference)
         assert "Rapport au comité de pilotage" in text
+        save_first_page(content, f"{convention.reference}-rapport")
         for indicator in convention.indicators.all():
             assert indicator.name in text

@@ -13,4 +13,11 @@ register = template.Library()
 def documents_block(context: template.Context, convention: Convention) -> dict:
     from conventions.document_views import documents_context
 
-    return {**documents_context(context["request"], convention), "request": context["request"]}
+    request = context["request"]
+    # An inclusion tag starts a fresh context: carry the CSRF token its forms need.
+    extra = {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "perms": context.get("perms"),
+    }
+    return {**documents_context(request, convention), **extra}

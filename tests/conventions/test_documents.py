@@ -322,3 +322,19 @@ def test_a_batch_is_seen_only_by_who_asked_for_it(
     url = reverse("conventions:report_batch_detail", args=[batch.pk])
     assert client_coordinator.get(url).status_code == 404
     assert client_collaborator.get(reverse("conventions:report_batch_create")).status_code == 403
+
+
+def test_the_documents_block_can_sit_on_any_convention_page(rf, relations_manager, convention):
+    from django.template import RequestContext, Template
+
+    documents.document_generate(convention=convention, kind=Document.Kind.CONVENTION, by=None)
+    request = rf.get("/")
+    request.user = relations_manager
+    html = Template("{% load convention_documents %}{% documents_block convention %}").render(
+        RequestContext(request, {"convention": convention})
+    )
+    assert html.count('name="csrfmiddlewaretoken"') == 3, "each form posts with its token"
+    assert 'id="documents-title"' in html
+    assert reverse("conventions:convention_pdf", args=[convention.pk]) in html
+    assert reverse("conventions:document_upload", args=[convention.pk]) in html
+    assert "Convention (PDF généré)" in html

@@ -56,7 +56,17 @@ pytest: install system-deps
 
 test: lint check pytest
 
+# WeasyPrint is a bench-only comparison: its Python package and Debian libraries come only here.
 bench: install
+	@missing=""; \
+	for pkg in fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	@if ls bench/*.py >/dev/null 2>&1; then for b in bench/*.py; do $(TEST_ENV) $(PY) $$b; done; \
 	else echo "Aucun benchmark pour l'instant."; fi
 

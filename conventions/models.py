@@ -431,3 +431,55 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version} — {self.convention.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:document_download", args=[self.convention_id, self.pk])
+
+
+class ReportBatch(TimeStampedModel):
+    """A ZIP of steering-committee reports built by a job; its progress is read by the page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="report_batches",
+        verbose_name=_("demandé par"),
+    )
+    label = models.CharField(_("sélection"), max_length=250, blank=True)
+    conventions = models.ManyToManyField(
+        Convention, related_name="report_batches", verbose_name=_("conventions")
+    )
+    status = models.CharField(_("statut"), max_length=8, choices=Status, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("nombre de rapports"), default=0)
+    done = models.PositiveIntegerField(_("rapports produits"), default=0)
+    file = models.FileField(_("archive"), upload_to="batches/", max_length=255, blank=True)
+    error = models.CharField(_("erreur"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("lot de rapports")
+        verbose_name_plural = _("lots de rapports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")),
+                name="reportbatch_done_within_total",
+                violation_error_message=_("Un lot ne peut produire plus de rapports que prévu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or _('Lot de rapports')} ({self.done}/{self.total})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:report_batch_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100

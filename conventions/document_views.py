@@ -1,0 +1,186 @@
+"""Pages of a convention's documents and of the committee-report batches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conventions import documents
+from conventions.document_forms import ReportBatchForm, SignedScanForm
+from conventions.models import Convention, Document, ReportBatch
+
+DOCUMENTS_PER_PAGE = 20
+
+
+def can_edit_documents(user: object) -> bool:
+    return user.has_perm("conventions.change_convention") or user.has_perm(
+        "conventions.add_document"
+    )
+
+
+def can_generate_reports(user: object) -> bool:
+    """Coordinators prepare the steering committee: they may produce its report too."""
+    return can_edit_documents(user) or user.has_perm("actions.change_action")
+
+
+def _readable_convention(request: HttpRequest, pk: int) -> Convention:
+    if not request.user.has_perm("conventions.view_convention"):
+        raise PermissionDenied
+    return get_object_or_404(Convention.objects.select_related("programme"), pk=pk)
+
+
+def documents_context(request: HttpRequest, convention: Convention, form=None) -> dict:
+    """What `_documents.html` needs; the convention page can call it too."""
+    queryset = convention.documents.select_related("produced_by").order_by("-created_at", "-pk")
+    page = Paginator(queryset, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    can_edit = can_edit_documents(request.user)
+    if form is None and can_edit:
+        form = SignedScanForm(convention=convention)
+    return {
+        "convention": convention,
+        "page_obj": page,
+        "documents": page.object_list,
+        "can_edit_documents": can_edit,
+        "can_generate_reports": can_generate_reports(request.user),
+        "scan_form": form,
+    }
+
+
+@login_required
+def document_list(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = _readable_convention(request, pk)
+    context = documents_context(request, convention)
+    return render(request, "conventions/document_list.html", context)
+
+
+def _generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    convention = _readable_convention(request, pk)
+    allowed = (
+        can_generate_reports(request.user)
+        if kind == Document.Kind.COMMITTEE_REPORT
+        else can_edit_documents(request.user)
+    )
+    if not allowed:
+        raise PermissionDenied
+    document = documents.document_generate(convention=convention, kind=kind, by=request.user)
+    return _attachment(document)
+
+
+@login_required
+@require_POST
+def convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the convention, keep it as a new version, and send it."""
+    return _generate(request, pk, Document.Kind.CONVENTION)
+
+
+@login_required
+@require_POST
+def committee_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the steering-committee report, keep it as a new version, and send it."""
+    return _generate(request, pk, Document.Kind.COMMITTEE_REPORT)
+
+
+def _attachment(document: Document) -> FileResponse:
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=documents.document_filename(document),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    convention = _readable_convention(request, pk)
+    document = get_object_or_404(convention.documents, pk=document_pk)
+    return _attachment(document)
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the signed scan; a refused file shows its reason next to the field."""
+    convention = _readable_convention(request, pk)
+    if not can_edit_documents(request.user):
+        raise PermissionDenied
+    form = SignedScanForm(request.POST, request.FILES, convention=convention)
+    if form.is_valid():
+        try:
+            documents.signed_scan_upload(
+                convention=convention,
+                upload=form.cleaned_data["file"],
+                signed_version=form.cleaned_data["signed_version"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages[0])
+        else:
+            messages.success(request, _("Le scan signé est enregistré et sa version figée."))
+            return redirect("conventions:document_list", pk=convention.pk)
+    context = documents_context(request, convention, form=form)
+    return render(request, "conventions/document_list.html", context, status=400)
+
+
+# --- Batches ---------------------------------------------------------------------------------
+
+
+@login_required
+def report_batch_create(request: HttpRequest) -> HttpResponse:
+    """Choose conventions (a programme, statuses, or a list passed in the query) and start."""
+    if not can_generate_reports(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ReportBatchForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                batch = documents.report_batch_create(
+                    by=request.user,
+                    programme=data["programme"],
+                    statuses=data["statuses"],
+                    convention_ids=[c.pk for c in data["conventions"]],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                return redirect(batch)
+    else:
+        form = ReportBatchForm(initial={"conventions": request.GET.getlist("convention")})
+    recent = ReportBatch.objects.filter(requested_by=request.user)[:5]
+    return render(request, "conventions/report_batch_create.html", {"form": form, "recent": recent})
+
+
+def _own_batch(request: HttpRequest, pk: int) -> ReportBatch:
+    # Another user's batch is out of scope: it answers 404, never 403.
+    return get_object_or_404(ReportBatch, pk=pk, requested_by=request.user)
+
+
+@login_required
+def report_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar; htmx polls the same view for its partial until the ZIP is ready."""
+    batch = _own_batch(request, pk)
+    template = (
+        "conventions/_report_batch_progress.html"
+        if request.htmx
+        else "conventions/report_batch_detail.html"
+    )
+    return render(request, template, {"batch": batch})
+
+
+@login_required
+def report_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    if batch.status != ReportBatch.Status.DONE or not batch.file:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=f"rapports-comite-{batch.created_at:%Y%m%d}-{batch.pk}.zip",
+        content_type="application/zip",
+    )

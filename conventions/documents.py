@@ -1,0 +1,223 @@
+"""Documents of a convention: generated PDFs kept as versions, signed scans, report batches.
+
+Services in the house style (`<noun>_<verb>(*, …)`, French `ValidationError`s); kept apart
+from `services.py` so the convention screens and the documents grow without colliding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from conventions import pdf
+from conventions.models import Convention, Document, Programme, ReportBatch
+
+logger = logging.getLogger(__name__)
+
+# Large enough for a 40-page scan at 300 dpi, small enough to refuse a mistaken video.
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+RENDERERS = {
+    Document.Kind.CONVENTION: pdf.convention_pdf,
+    Document.Kind.COMMITTEE_REPORT: pdf.committee_report_pdf,
+}
+FILE_LABELS = {
+    Document.Kind.CONVENTION: "convention",
+    Document.Kind.COMMITTEE_REPORT: "rapport-comite",
+    Document.Kind.SIGNED_SCAN: "convention-signee",
+    Document.Kind.OTHER: "document",
+}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+
+
+def document_filename(document: Document) -> str:
+    """The name a download is saved under: CONV-2017-0001-convention-v2.pdf."""
+    label = FILE_LABELS.get(document.kind, "document")
+    return f"{document.convention.reference}-{label}-v{document.version}.pdf"
+
+
+@transaction.atomic
+def document_store(
+    *,
+    convention: Convention,
+    kind: str,
+    content: bytes,
+    by: object | None,
+    frozen: bool = False,
+    notes: str = "",
+) -> Document:
+    """Keep `content` as the next version of this kind of document, with its SHA-256."""
+    # Lock the convention row so two clicks cannot claim the same version number.
+    Convention.objects.select_for_update().filter(pk=convention.pk).first()
+    last = convention.documents.filter(kind=kind).aggregate(last=Max("version"))["last"] or 0
+    document = Document(
+        convention=convention,
+        kind=kind,
+        version=last + 1,
+        checksum=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        produced_by=by,
+        is_frozen=frozen,
+        notes=notes,
+    )
+    document._history_user = by
+    # The name given here is ignored: `document_upload_to` chooses it.
+    document.file.save("document.pdf", ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def document_generate(*, convention: Convention, kind: str, by: object | None) -> Document:
+    """Render the convention PDF or the committee report and keep it as a new version."""
+    if kind not in RENDERERS:
+        raise ValidationError(_("Ce type de document ne se génère pas."))
+    content = RENDERERS[kind](convention)
+    return document_store(convention=convention, kind=kind, content=content, by=by)
+
+
+def _check_pdf(upload: File) -> bytes:
+    """The upload's bytes, if they are a readable PDF within the size limit."""
+    # Django's upload parser already drops folders from the name; other callers may not.
+    name = upload.name or ""
+    if any(part in name for part in ("/", "\\", "\x00")) or ".." in name:
+        raise ValidationError(_("Le nom du fichier est invalide."), code="name")
+    if (upload.size or 0) > max_upload_bytes():
+        limit = max_upload_bytes() // (1024 * 1024)
+        raise ValidationError(
+            _("Le fichier dépasse la taille maximale de %(limit)s Mo.") % {"limit": limit},
+            code="size",
+        )
+    upload.seek(0)
+    content = upload.read(max_upload_bytes() + 1)
+    if len(content) > max_upload_bytes():
+        raise ValidationError(_("Le fichier dépasse la taille maximale autorisée."), code="size")
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError(_("Le fichier n'est pas un PDF."), code="type")
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted or len(reader.pages) == 0:
+            raise ValidationError(_("Le PDF est chiffré ou vide."), code="type")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise ValidationError(_("Le fichier n'est pas un PDF lisible."), code="type") from error
+    return content
+
+
+@transaction.atomic
+def signed_scan_upload(
+    *,
+    convention: Convention,
+    upload: File,
+    by: object | None,
+    signed_version: Document | None = None,
+) -> Document:
+    """Keep the signed scan, frozen, and freeze the generated version that was signed."""
+    content = _check_pdf(upload)
+    notes = ""
+    if signed_version is not None:
+        locked = Document.objects.select_for_update().get(pk=signed_version.pk)
+        if locked.convention_id != convention.pk or locked.kind != Document.Kind.CONVENTION:
+            raise ValidationError(_("Cette version n'est pas une convention générée."))
+        if locked.is_frozen:
+            raise ValidationError(_("Cette version est déjà figée par un scan signé."))
+        locked.is_frozen = True
+        locked._history_user = by
+        locked.save(update_fields=["is_frozen", "updated_at"])
+        notes = _("Scan signé de la version %(version)s") % {"version": locked.version}
+    return document_store(
+        convention=convention,
+        kind=Document.Kind.SIGNED_SCAN,
+        content=content,
+        by=by,
+        frozen=True,
+        notes=notes,
+    )
+
+
+# --- Batches of committee reports ------------------------------------------------------------
+
+
+def report_batch_create(
+    *,
+    by: object,
+    programme: Programme | None = None,
+    statuses: Iterable[str] = (),
+    convention_ids: Iterable[int] = (),
+) -> ReportBatch:
+    """Select the conventions and queue the job that zips their committee reports."""
+    from conventions import jobs  # jobs import this module
+
+    statuses = list(statuses) or [Convention.Status.ACTIVE]
+    conventions = Convention.objects.filter(status__in=statuses)
+    parts = [", ".join(str(Convention.Status(s).label) for s in statuses)]
+    if programme is not None:
+        conventions = conventions.filter(programme=programme)
+        parts.insert(0, str(programme))
+    ids = [int(pk) for pk in convention_ids]
+    if ids:
+        conventions = conventions.filter(pk__in=ids)
+        parts.append(_("%(count)s convention(s) choisie(s)") % {"count": len(ids)})
+    pks = list(conventions.order_by("reference").values_list("pk", flat=True))
+    if not pks:
+        raise ValidationError(_("Aucune convention ne correspond à cette sélection."))
+    with transaction.atomic():
+        batch = ReportBatch.objects.create(
+            requested_by=by, label=" — ".join(parts)[:250], total=len(pks)
+        )
+        batch.conventions.set(pks)
+        jobs.report_batch_build.delay_on_commit(batch.pk)
+    return batch
+
+
+def report_batch_build(*, batch_id: int) -> ReportBatch | None:
+    """Write one committee report per convention into a ZIP, counting progress as it goes."""
+    with transaction.atomic():
+        batch = ReportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        # Gone, or already built by an earlier delivery of the same message: nothing to do.
+        if batch is None or batch.status == ReportBatch.Status.DONE:
+            return batch
+        conventions = list(batch.conventions.order_by("reference"))
+        batch.status, batch.done, batch.error = ReportBatch.Status.RUNNING, 0, ""
+        batch.total = len(conventions)
+        batch.save(update_fields=["status", "done", "total", "error", "updated_at"])
+    folder = Path(settings.MEDIA_ROOT) / "batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for count, convention in enumerate(conventions, 1):
+                content = pdf.committee_report_pdf(convention)
+                archive.writestr(f"{convention.reference}-rapport-comite.pdf", content)
+                ReportBatch.objects.filter(pk=batch.pk).update(done=count)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        with open(temporary, "rb") as stream:
+            batch.file.save(f"rapports-comite-{batch.pk}-{stamp}.zip", File(stream), save=False)
+        batch.status, batch.done = ReportBatch.Status.DONE, len(conventions)
+        batch.save(update_fields=["file", "status", "done", "updated_at"])
+    except Exception as error:
+        logger.exception("Lot de rapports %s en échec", batch.pk)
+        ReportBatch.objects.filter(pk=batch.pk).update(
+            status=ReportBatch.Status.FAILED, error=str(error)[:250]
+        )
+        raise
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return batch

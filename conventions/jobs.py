@@ -1,0 +1,20 @@
+"""Celery jobs of the conventions app: thin, IDs in, one service call."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def report_batch_build(batch_id: int) -> int:
+    """Build the ZIP of committee reports of one batch; returns how many it holds."""
+    from conventions import documents  # documents import this module
+
+    batch = documents.report_batch_build(batch_id=batch_id)
+    return batch.done if batch else 0

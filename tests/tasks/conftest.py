@@ -1,0 +1,71 @@
+"""Mail and job fixtures for the tasks tests: a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from config.celery import app as celery_app
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Mailbox:
+    """What the loopback SMTP server received; `refuse` makes it answer 451 or 550."""
+
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+    refuse: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+        if self.refuse:
+            return self.refuse
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(parsed)
+        return "250 OK"
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [m["Message-ID"] for m in self.messages]
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [m["To"] for m in self.messages]
+
+
+@pytest.fixture
+def smtp_server():
+    mailbox = Mailbox(port=free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server
+
+
+@pytest.fixture
+def eager_jobs():
+    """Jobs queued on commit run in the test, as a worker would run them."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False

@@ -245,7 +245,7 @@ def _latest_trigger(
 
 
 def _send_after(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, SEND_FROM))
+    return timezone.make_aware(dt.datetime.combine(day, _setting("REMINDERS_SEND_FROM", SEND_FROM)))
 
 
 def _reminders_for(
@@ -537,6 +537,7 @@ def _send_group(group: list[Reminder], connection: object, now: dt.datetime) -> 
     if to:
         context = {
             "recipient": recipient,
+            "name": (recipient.get_full_name() or recipient.username) if recipient else "",
             "lines": lines,
             "site_url": settings.SITE_URL,
             "notifications_url": absolute_url(reverse("tasks:notification_list")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -27,9 +28,12 @@ class Mailbox:
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: str = ""
+    delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refuse:
             return self.refuse
         parsed = message_from_bytes(envelope.content, policy=policy.default)
@@ -39,7 +43,7 @@ class Mailbox:
 
     def message_ids(self) -> list[str]:
         with self.lock:
-            return [m["Message-ID"] for m in self.messages]
+            return [str(m["Message-ID"]).strip() for m in self.messages]
 
     def recipients(self) -> list[str]:
         with self.lock:

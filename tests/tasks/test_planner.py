@@ -135,10 +135,18 @@ def current_convention(**fields) -> Convention:
 def test_a_convention_end_is_reminded_ninety_thirty_and_seven_days_before():
     convention = current_convention(ends_on=dt.date(2026, 12, 31))
     fired = []
-    for day in (dt.date(2026, 10, 1), dt.date(2026, 10, 2), dt.date(2026, 12, 1), dt.date(2026, 12, 24)):
+    for day in (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 2),
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 24),
+    ):
         fired.append(services.reminders_plan(at(day.year, day.month, day.day)))
     assert fired == [0, 2, 2, 2]
-    assert {r.recipient for r in Reminder.objects.all()} == {convention.owner, convention.coordinator}
+    assert {r.recipient for r in Reminder.objects.all()} == {
+        convention.owner,
+        convention.coordinator,
+    }
 
 
 def test_the_notice_deadline_is_reminded_thirty_and_seven_days_before():

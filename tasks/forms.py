@@ -82,7 +82,9 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Échéance"), choices=DUE_CHOICES, method="filter_due", empty_label=_("Toutes")
     )
     assignee = django_filters.ModelChoiceFilter(
-        label=_("Attribuée à"), queryset=assignable_users, empty_label=_("Tout le monde")
+        label=_("Attribuée à"),
+        queryset=lambda request: assignable_users(),
+        empty_label=_("Tout le monde"),
     )
     organisation = django_filters.NumberFilter(widget=forms.HiddenInput)
     convention = django_filters.NumberFilter(widget=forms.HiddenInput)

@@ -25,7 +25,7 @@ from django.db import connection
 
 from tasks import services
 from tasks.models import Reminder, Task
-from tests.tasks.conftest import Mailbox
+from tests.tasks.conftest import Mailbox, ensure_reference_data
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -175,6 +175,11 @@ def wait_for(condition, timeout: float, what: str) -> float:
             return time.monotonic() - start
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    ensure_reference_data()
 
 
 @pytest.fixture

@@ -546,6 +546,8 @@ def _send_group(group: list[Reminder], connection: object, now: dt.datetime) -> 
         message = _message(
             "reminder", context, to=to, message_id=first.message_id, connection=connection
         )
+        # Which reminders this mail carries, for support and for the delivery tests.
+        message.extra_headers["X-Maillage-Reminders"] = ",".join(str(r.pk) for r in group)
         message.send()
     _mark_sent(group, now)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
-import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,33 +21,50 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.MULTILINE | re.IGNORECASE)
+REMINDERS = re.compile(rb"^X-Maillage-Reminders:\s*([0-9,]+)", re.MULTILINE)
+TO = re.compile(rb"^To:\s*(\S+)", re.MULTILINE)
+
+
 @dataclass
 class Mailbox:
     """What the loopback SMTP server received; `refuse` makes it answer 451 or 550."""
 
     port: int = 0
-    messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     refuse: str = ""
     delay: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.refuse:
             return self.refuse
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.messages.append(parsed)
+        # Kept raw: parsing thousands of mails in the server thread would slow it down.
+        self.raw.append(envelope.content)
         return "250 OK"
 
+    def count(self) -> int:
+        return len(self.raw)
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [message_from_bytes(raw, policy=policy.default) for raw in list(self.raw)]
+
     def message_ids(self) -> list[str]:
-        with self.lock:
-            return [str(m["Message-ID"]).strip() for m in self.messages]
+        unfolded = (raw.replace(b"\r\n ", b" ").replace(b"\n ", b" ") for raw in list(self.raw))
+        return [MESSAGE_ID.search(raw).group(1).decode() for raw in unfolded]
+
+    def reminder_ids(self) -> list[int]:
+        """Every reminder carried by every mail received, repeats included."""
+        return [
+            int(pk)
+            for raw in list(self.raw)
+            for pk in REMINDERS.search(raw).group(1).decode().split(",")
+        ]
 
     def recipients(self) -> list[str]:
-        with self.lock:
-            return [m["To"] for m in self.messages]
+        return [TO.search(raw).group(1).decode() for raw in list(self.raw)]
 
 
 @pytest.fixture

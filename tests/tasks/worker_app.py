@@ -8,6 +8,7 @@ import datetime as dt
 import os
 
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 from config.celery import app
 
@@ -25,3 +26,12 @@ settings.REMINDERS_CLAIM_SECONDS = int(os.environ.get("TEST_CLAIM_SECONDS", "3")
 settings.REMINDERS_CLAIM_BATCH = int(os.environ.get("TEST_CLAIM_BATCH", "20"))
 # Reminders due from midnight, so the tests do not depend on the hour they run at.
 settings.REMINDERS_SEND_FROM = dt.time(0, 0)
+
+
+def _fast_sqlite(sender: object, connection: object, **kwargs: object) -> None:
+    # The throw-away test database needs no fsync per commit (WAL keeps it consistent).
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA synchronous=NORMAL")
+
+
+connection_created.connect(_fast_sqlite)

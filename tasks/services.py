@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,7 +48,6 @@ RETRY_BASE_SECONDS = 60
 # Errors worth another attempt later; anything else is a bug and raises.
 SMTP_ERRORS = (smtplib.SMTPException, OSError)
 PLAN_CHUNK = 2000
-SYSTEM_REASON = "Traitement automatique Maillage"
 
 
 def _setting(name: str, default: object) -> object:
@@ -552,6 +552,12 @@ def _send_group(group: list[Reminder], connection: object, now: dt.datetime) -> 
     _mark_sent(group, now)
 
 
+def _release(reminders: list[Reminder], moment: dt.datetime) -> None:
+    Reminder.objects.filter(
+        pk__in=[r.pk for r in reminders], status=Reminder.Status.PENDING, claimed_at=moment
+    ).update(claimed_at=None)
+
+
 def reminders_send_due(now: dt.datetime | None = None, *, max_batches: int = 1000) -> int:
     """Claim due reminders in batches, mail each recipient once, mark them sent.
 
@@ -571,9 +577,15 @@ def reminders_send_due(now: dt.datetime | None = None, *, max_batches: int = 100
         for reminder in claimed:
             if reminder.pk not in obsolete:
                 groups[reminder.recipient_id or reminder.recipient_email.lower()].append(reminder)
+        started, lease = time.monotonic(), _setting("REMINDERS_CLAIM_SECONDS", CLAIM_SECONDS)
+        batch = list(groups.values())
         try:
             connection.open()
-            for group in groups.values():
+            for index, group in enumerate(batch):
+                if time.monotonic() - started > lease / 2:
+                    # A slow server: hand the rest back before another sender may take it over.
+                    _release([r for g in batch[index:] for r in g], moment)
+                    return sent
                 try:
                     _send_group(group, connection, moment)
                 except SMTP_ERRORS as error:

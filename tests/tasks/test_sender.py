@@ -161,3 +161,15 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
     assert services.reminders_send_due(MORNING) == 1
     assert mail.outbox[0].to == [contact.email]
     assert not Notification.objects.exists()
+
+
+def test_a_sender_slower_than_half_its_lease_hands_the_rest_back(settings):
+    settings.REMINDERS_CLAIM_SECONDS = 0
+    TaskFactory(due_on=dt.date(2026, 11, 25))
+    TaskFactory(due_on=dt.date(2026, 11, 25))
+    planned()
+    assert services.reminders_send_due(MORNING) == 0
+    assert list(Reminder.objects.values_list("status", "claimed_at")) == [
+        (Reminder.Status.PENDING, None),
+        (Reminder.Status.PENDING, None),
+    ]

@@ -232,3 +232,16 @@ def test_tasks_link_to_their_page():
     task = TaskFactory()
     assert task.get_absolute_url() == f"/taches/{task.pk}/"
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [2, 60])
+def test_notifications_and_preferences_cost_the_same_for_few_or_many(
+    client_coordinator, coordinator, django_assert_max_num_queries, count
+):
+    Notification.objects.bulk_create(
+        Notification(user=coordinator, title=f"Rappel {i}", url="/taches/") for i in range(count)
+    )
+    with django_assert_max_num_queries(10):
+        assert client_coordinator.get(reverse("tasks:notification_list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client_coordinator.get(reverse("tasks:preference_update")).status_code == 200

@@ -101,6 +101,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # A file, not memory, so the Celery workers that the integration tests start see it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-maillage.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -207,9 +209,26 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # The whole beat schedule. Every job here is safe to run twice (two beats, a
 # retried message): what it does is derived from the data and keyed uniquely.
+# Expiry drops a tick no worker picked up in time: the next tick does the same work.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Filled by the reminders issue: reminders_plan every 5 minutes,
-    # reminders_send every minute, digests_send every 5 minutes (each user's own time).
+    # Derive the reminders owed from tasks, actions and conventions (unique keys).
+    "reminders-plan": {
+        "task": "tasks.reminders_plan",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    # Claim the due reminders and mail them, one mail per recipient.
+    "reminders-send": {
+        "task": "tasks.reminders_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Each user's digest at their own time (07:30 by default), once a day.
+    "digests-send": {
+        "task": "tasks.digests_send",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 
 LOGGING = {

@@ -154,7 +154,7 @@ class Task(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:tasks_task_change", args=[self.pk])
+        return reverse("tasks:task_detail", args=[self.pk])
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())

@@ -1,0 +1,124 @@
+"""Task, filter and preference forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action
+from conventions.models import Convention
+from core.forms import AccessibleFormMixin
+from partners.models import Organisation
+from tasks.models import Preference, Task
+
+User = get_user_model()
+
+
+def assignable_users() -> object:
+    return User.objects.filter(is_active=True).exclude(username=User.SYSTEM_USERNAME)
+
+
+class TaskForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "description",
+            "assignee",
+            "due_on",
+            "due_time",
+            "recurrence",
+            "recurrence_interval",
+            "recurrence_until",
+            "organisation",
+            "convention",
+            "action",
+        ]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "recurrence_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["convention"].queryset = Convention.objects.order_by("reference")
+        self.fields["action"].queryset = Action.objects.select_related("convention").order_by(
+            "convention__reference", "order", "number"
+        )
+        self.fields["recurrence_until"].help_text = _("Vide : sans fin.")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        action, convention = data.get("action"), data.get("convention")
+        if action and convention and action.convention_id != convention.pk:
+            self.add_error("action", _("Cette action appartient à une autre convention."))
+        if action and not convention:
+            data["convention"] = action.convention
+        return data
+
+
+DUE_CHOICES = [
+    ("overdue", _("En retard")),
+    ("today", _("Aujourd'hui")),
+    ("week", _("Cette semaine")),
+    ("later", _("Plus tard")),
+]
+
+
+class TaskFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Task.Status.choices, empty_label=_("Tous")
+    )
+    due = django_filters.ChoiceFilter(
+        label=_("Échéance"), choices=DUE_CHOICES, method="filter_due", empty_label=_("Toutes")
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Attribuée à"),
+        queryset=lambda request: assignable_users(),
+        empty_label=_("Tout le monde"),
+    )
+    organisation = django_filters.NumberFilter(widget=forms.HiddenInput)
+    convention = django_filters.NumberFilter(widget=forms.HiddenInput)
+    action = django_filters.NumberFilter(widget=forms.HiddenInput)
+    q = django_filters.CharFilter(
+        label=_("Rechercher"), field_name="title", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = Task
+        fields = ["status", "due", "assignee", "organisation", "convention", "action", "q"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs["class"] = css
+
+    def filter_due(self, queryset: object, name: str, value: str) -> object:
+        today = timezone.localdate()
+        week_end = today + dt.timedelta(days=6)
+        if value == "overdue":
+            return queryset.filter(due_on__lt=today)
+        if value == "today":
+            return queryset.filter(due_on=today)
+        if value == "week":
+            return queryset.filter(due_on__gte=today, due_on__lte=week_end)
+        if value == "later":
+            return queryset.filter(due_on__gt=week_end)
+        return queryset
+
+
+class PreferenceForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["digest_enabled", "digest_time"]
+        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -1,0 +1,110 @@
+"""Mail and job fixtures for the tasks tests: a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from config.celery import app as celery_app
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.MULTILINE | re.IGNORECASE)
+REMINDERS = re.compile(rb"^X-Maillage-Reminders:\s*([0-9,]+)", re.MULTILINE)
+TO = re.compile(rb"^To:\s*(\S+)", re.MULTILINE)
+
+
+@dataclass
+class Mailbox:
+    """What the loopback SMTP server received; `refuse` makes it answer 451 or 550."""
+
+    port: int = 0
+    raw: list[bytes] = field(default_factory=list)
+    refuse: str = ""
+    delay: float = 0.0
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.refuse:
+            return self.refuse
+        # Kept raw: parsing thousands of mails in the server thread would slow it down.
+        self.raw.append(envelope.content)
+        return "250 OK"
+
+    def count(self) -> int:
+        return len(self.raw)
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [message_from_bytes(raw, policy=policy.default) for raw in list(self.raw)]
+
+    def message_ids(self) -> list[str]:
+        unfolded = (raw.replace(b"\r\n ", b" ").replace(b"\n ", b" ") for raw in list(self.raw))
+        return [MESSAGE_ID.search(raw).group(1).decode() for raw in unfolded]
+
+    def reminder_ids(self) -> list[int]:
+        """Every reminder carried by every mail received, repeats included."""
+        return [
+            int(pk)
+            for raw in list(self.raw)
+            for pk in REMINDERS.search(raw).group(1).decode().split(",")
+        ]
+
+    def recipients(self) -> list[str]:
+        return [TO.search(raw).group(1).decode() for raw in list(self.raw)]
+
+
+@pytest.fixture
+def smtp_server():
+    mailbox = Mailbox(port=free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server
+
+
+@pytest.fixture
+def eager_jobs():
+    """Jobs queued on commit run in the test, as a worker would run them."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def ensure_reference_data() -> None:
+    """Roles and default reminder rules, as the migrations create them.
+
+    A transactional test flushes them; `serialized_rollback` should restore them but
+    does not once Playwright has run in the test thread (the connection it restores
+    on is a fresh one without the serialized copy), so tests that need them after a
+    flush recreate them."""
+    import importlib
+
+    from django.apps import apps
+
+    from core import roles
+
+    defaults = importlib.import_module("tasks.migrations.0002_default_reminder_rules")
+    roles.sync_roles(apps)
+    defaults.create(apps, None)

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: users per role, logged-in clients."""
 
+import importlib
 import os
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
@@ -30,6 +31,24 @@ def coordinator(db):
 @pytest.fixture
 def collaborator(db):
     return UserFactory(username="collaboration-test", role=roles.COLLABORATOR, is_staff=True)
+
+
+def restore_reference_data() -> None:
+    """Roles, territories and default reminder rules, as the migrations create them.
+
+    Transactional tests (browser, worker) end with a flush of every table; whatever
+    order tests ran in, those that need these rows put them back first.
+    """
+    from django.apps import apps
+
+    from core.roles import sync_roles
+
+    sync_roles(apps)
+    for module, function in [
+        ("partners.migrations.0002_territories", "load"),
+        ("tasks.migrations.0002_default_reminder_rules", "create"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _client_for(user) -> Client:

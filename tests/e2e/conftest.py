@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import restore_reference_data
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -38,22 +39,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _reference_data(django_db_blocker):
-    """Roles, territories and default reminder rules, which migrations create.
-
-    Browser tests run in transactions that end with a flush of every table; whatever
-    the order tests ran in, put the migrations' reference rows back before each one.
-    """
-    from django.apps import apps
-
-    from core.roles import sync_roles
-
+    """Browser tests flush the database when they end: each starts with the reference rows."""
     with django_db_blocker.unblock():
-        sync_roles(apps)
-        for module, function in [
-            ("partners.migrations.0002_territories", "load"),
-            ("tasks.migrations.0002_default_reminder_rules", "create"),
-        ]:
-            getattr(importlib.import_module(module), function)(apps, None)
+        restore_reference_data()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from core import roles
 from tasks.models import Notification, Task
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import OrganisationFactory, UserFactory
-from tests.tasks.conftest import ensure_reference_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +20,6 @@ pytestmark = [
 def test_create_a_recurring_task_complete_it_and_see_the_next_one(
     page, live_server, offsite_requests
 ):
-    ensure_reference_data()
     user = UserFactory(
         username="claire", first_name="Claire", last_name="Moreau", role=roles.COORDINATOR
     )

@@ -90,21 +90,3 @@ def eager_jobs():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
-
-
-def ensure_reference_data() -> None:
-    """Roles and default reminder rules, as the migrations create them.
-
-    A transactional test flushes them; `serialized_rollback` should restore them but
-    does not once Playwright has run in the test thread (the connection it restores
-    on is a fresh one without the serialized copy), so tests that need them after a
-    flush recreate them."""
-    import importlib
-
-    from django.apps import apps
-
-    from core import roles
-
-    defaults = importlib.import_module("tasks.migrations.0002_default_reminder_rules")
-    roles.sync_roles(apps)
-    defaults.create(apps, None)

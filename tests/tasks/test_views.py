@@ -245,3 +245,15 @@ def test_notifications_and_preferences_cost_the_same_for_few_or_many(
         assert client_coordinator.get(reverse("tasks:notification_list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert client_coordinator.get(reverse("tasks:preference_update")).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["organisation", "convention", "action"])
+def test_the_organisation_convention_and_action_pages_offer_a_prefilled_new_task(
+    client_coordinator, kind
+):
+    obj = {"organisation": OrganisationFactory, "convention": ConventionFactory,
+           "action": ActionFactory}[kind]()  # fmt: skip
+    page = client_coordinator.get(obj.get_absolute_url()).content.decode()
+    assert f"{reverse('tasks:task_create')}?{kind}={obj.pk}&amp;next=" in page
+    form = client_coordinator.get(reverse("tasks:task_create"), {kind: obj.pk})
+    assert form.context["form"].initial[kind] == obj

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from tasks import services
 from tasks.models import Reminder, Task
-from tests.tasks.conftest import Mailbox, ensure_reference_data
+from tests.conftest import restore_reference_data
+from tests.tasks.conftest import Mailbox
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -180,7 +181,7 @@ def wait_for(condition, timeout: float, what: str) -> float:
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    ensure_reference_data()
+    restore_reference_data()
 
 
 @pytest.fixture

@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Conventions whose start or end date has come: activate, expire or renew tacitly.
+    "conventions-advance": {
+        "task": "conventions.conventions_advance",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     # Each user's digest at their own time (07:30 by default), once a day.
     "digests-send": {
         "task": "tasks.digests_send",

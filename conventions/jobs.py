@@ -18,3 +18,11 @@ def report_batch_build(batch_id: int) -> int:
 
     batch = documents.report_batch_build(batch_id=batch_id)
     return batch.done if batch else 0
+
+
+@shared_task(name="conventions.conventions_advance")
+def conventions_advance() -> int:
+    """Activate, expire or tacitly renew conventions whose dates have come."""
+    from conventions import services
+
+    return services.conventions_advance()

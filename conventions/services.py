@@ -352,3 +352,49 @@ TRANSITION_SERVICES = {
     "activate": convention_activate,
     "expire": convention_expire,
 }
+
+
+def conventions_advance(*, today: date | None = None) -> int:
+    """Move conventions along their dates: signed -> active on the start date; past the end
+    date, active -> expired, or one more period for a tacit renewal. Written by the system
+    user, each change in its own transaction; a second run finds nothing to do."""
+    today = today or timezone.localdate()
+    system = User.system()
+    changed = 0
+    to_activate = Convention.objects.filter(status=S.SIGNED, starts_on__lte=today)
+    past_end = Convention.objects.filter(status=S.ACTIVE, ends_on__lt=today)
+    steps = [(c, convention_activate) for c in to_activate.only("pk")] + [
+        (c, convention_extend if c.tacit_renewal else convention_expire)
+        for c in past_end.only("pk", "tacit_renewal")
+    ]
+    for convention, step in steps:
+        try:
+            if step is convention_extend:
+                step(convention=convention, by=system, today=today)
+            else:
+                step(convention=convention, by=system)
+        except ValidationError:
+            # Changed by someone since it was read: the next run looks again.
+            continue
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def convention_extend(*, convention: Convention, by: User, today: date) -> Convention:
+    """A tacit renewal: the end date moves on by whole periods until it is ahead of today."""
+    locked = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not (locked.status == S.ACTIVE and locked.tacit_renewal and locked.ends_on < today):
+        return locked
+    ends_on = locked.ends_on
+    while ends_on < today:
+        ends_on = _add_months(ends_on, locked.renewal_months)
+    locked.ends_on = ends_on
+    locked.version += 1
+    locked._history_user = by
+    locked._change_reason = _("Reconduction tacite jusqu'au %(date)s") % {
+        "date": formats.date_format(ends_on, "d/m/Y")
+    }
+    locked.full_clean()
+    locked.save()
+    return locked

@@ -144,6 +144,15 @@ class ClauseForm(ConventionChildForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
+class ProgrammeForm(AccessibleFormMixin, forms.ModelForm):
+    """A programme grouping several bilateral conventions (the MACS case)."""
+
+    class Meta:
+        model = Programme
+        fields = ["name", "acronym", "pilot", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
 class TerminateForm(AccessibleFormMixin, forms.Form):
     terminated_on = forms.DateField(label=_("Résiliée le"), widget=DateInput())
     reason = forms.CharField(

@@ -44,6 +44,9 @@ class Programme(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:programme_detail", args=[self.pk])
+
 
 class ReferenceCounter(models.Model):
     """The last convention number used in a year, so references never collide."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
-from conventions.forms import DateInput
+from conventions.forms import DateInput, VersionedFormMixin
 from conventions.models import Convention
 from core.forms import AccessibleFormMixin
 
@@ -45,7 +45,7 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
 
 
-class ActionForm(AccessibleFormMixin, forms.ModelForm):
+class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -68,8 +68,6 @@ class ActionForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["lead_party"].queryset = convention.parties.select_related("organisation")
         self.fields["owner_user"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def _get_validation_exclusions(self) -> set[str]:
         # Keep the convention in the "number already used" check.

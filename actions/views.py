@@ -23,7 +23,6 @@ from actions.forms import (
 )
 from actions.models import Action, Indicator
 from conventions.models import Convention
-from conventions.services import versioned_save
 from core import history
 
 PAGE_SIZE = 30
@@ -118,21 +117,9 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("convention"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, convention=action.convention)
-    if form.is_valid():
-        try:
-            versioned_save(
-                instance=form.instance,
-                expected_version=form.cleaned_data["version"] or 0,
-                by=request.user,
-            )
-        except services.ConflictError as error:
-            form.add_error(None, error.messages[0])
-            data = form.data.copy()
-            data["version"] = Action.objects.get(pk=pk).version
-            form.data = data
-        else:
-            messages.success(request, _("L'action a été enregistrée."))
-            return redirect(action)
+    if form.is_valid() and form.save_versioned(by=request.user):
+        messages.success(request, _("L'action a été enregistrée."))
+        return redirect(action)
     context = {"form": form, "convention": action.convention, "action": action}
     return render(request, "actions/action_form.html", context)
 

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conventions import services
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core.forms import AccessibleFormMixin
+from core.models import User
 from partners.models import Organisation
 
 
@@ -73,8 +75,33 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
 
 
-class ConventionForm(AccessibleFormMixin, forms.ModelForm):
-    """Editing a convention; `version` proves which version the user started from."""
+class VersionedFormMixin:
+    """For an edit form whose hidden `version` field proves which version the user started
+    from (declare `version = forms.IntegerField(widget=forms.HiddenInput, required=False)`)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def save_versioned(self, *, by: User) -> bool:
+        """Save unless someone saved since the form was opened; then explain, keep the input."""
+        try:
+            services.versioned_save(
+                instance=self.instance, expected_version=self.cleaned_data["version"] or 0, by=by
+            )
+        except services.ConflictError as error:
+            self.add_error(None, error.messages[0])
+            # Saving again now knowingly replaces the newer version.
+            data = self.data.copy()
+            data["version"] = type(self.instance).objects.get(pk=self.instance.pk).version
+            self.data = data
+            return False
+        return True
+
+
+class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    """Editing a convention."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -99,7 +126,6 @@ class ConventionForm(AccessibleFormMixin, forms.ModelForm):
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                 pk=self.instance.pk
             )
-            self.fields["version"].initial = self.instance.version
 
 
 class ConventionChildForm(AccessibleFormMixin, forms.ModelForm):

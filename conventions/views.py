@@ -164,22 +164,9 @@ def convention_create(request: HttpRequest) -> HttpResponse:
 def convention_update(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_object_or_404(Convention, pk=pk)
     form = ConventionForm(request.POST or None, instance=convention)
-    if form.is_valid():
-        try:
-            services.versioned_save(
-                instance=form.instance,
-                expected_version=form.cleaned_data["version"] or 0,
-                by=request.user,
-            )
-        except services.ConflictError as error:
-            form.add_error(None, error.messages[0])
-            # The user's input stays; saving again now knowingly replaces the newer version.
-            data = form.data.copy()
-            data["version"] = Convention.objects.get(pk=pk).version
-            form.data = data
-        else:
-            messages.success(request, _("La convention a été enregistrée."))
-            return redirect(convention)
+    if form.is_valid() and form.save_versioned(by=request.user):
+        messages.success(request, _("La convention a été enregistrée."))
+        return redirect(convention)
     context = {"form": form, "convention": convention}
     return render(request, "conventions/convention_form.html", context)
 

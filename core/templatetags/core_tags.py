@@ -40,3 +40,41 @@ def euros(value: Decimal | float | None) -> str:
 def model_label(instance: object) -> str:
     """'partners.organisation': how history and other generic URLs name a model."""
     return instance._meta.label_lower
+
+
+def _place(target: object) -> tuple[str, object | None]:
+    """A panel place is a model label ('conventions.Convention') or a page name ('core.dashboard')."""
+    if isinstance(target, str):
+        return target, None
+    return target._meta.label, target
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, target: object, slot: str = "main") -> str:
+    """Render what upper apps registered for this object's page: the lower app names no one."""
+    from django.utils.safestring import mark_safe
+
+    from core.registry import panels as registry
+
+    request: HttpRequest | None = context.get("request")
+    place, obj = _place(target)
+    parts = []
+    for panel in registry.for_place(place, slot, getattr(request, "user", None)):
+        extra = panel.context(request, obj) if panel.context else {}
+        with context.push(panel_object=obj, **extra):
+            parts.append(context.template.engine.get_template(panel.template).render(context))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, autoescaped template
+
+
+@register.simple_tag(takes_context=True)
+def panel_anchors(context: template.Context, target: object, slot: str = "main") -> list:
+    """(anchor, label) of the registered panels that carry one: a page's "sections" menu."""
+    from core.registry import panels as registry
+
+    request: HttpRequest | None = context.get("request")
+    place, _obj = _place(target)
+    return [
+        (panel.anchor, panel.label)
+        for panel in registry.for_place(place, slot, getattr(request, "user", None))
+        if panel.anchor
+    ]

@@ -1,0 +1,145 @@
+"""Extension points: how an upper app adds to a lower app's pages without the lower app naming it.
+
+A lower app names a *place* (a model label such as ``"conventions.Convention"``, or a page
+such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready()``:
+
+    panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
+
+The same pattern carries navigation entries, PDF sections and document renderers. Everything
+is registered once at start-up and only read afterwards, so no lock is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+# A panel's context function: (request, the object the page is about) -> extra template context.
+PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block an app adds to another app's page, rendered by ``{% panels object %}``."""
+
+    place: str
+    template: str
+    context: PanelContext | None = None
+    order: int = 50
+    slot: str = "main"
+    # Shown only to users holding this permission ("app.codename").
+    permission: str = ""
+    # The section's id and title, for a page's "sections" menu.
+    anchor: str = ""
+    label: str = ""
+
+
+class PanelRegistry:
+    def __init__(self) -> None:
+        self._panels: list[Panel] = []
+
+    def register(
+        self,
+        place: str,
+        template: str,
+        *,
+        context: PanelContext | None = None,
+        order: int = 50,
+        slot: str = "main",
+        permission: str = "",
+        anchor: str = "",
+        label: str = "",
+    ) -> Panel:
+        panel = Panel(place, template, context, order, slot, permission, anchor, label)
+        self._panels.append(panel)
+        return panel
+
+    def for_place(self, place: str, slot: str = "main", user: Any = None) -> list[Panel]:
+        found = [
+            panel
+            for panel in self._panels
+            if panel.place == place
+            and panel.slot == slot
+            and (not panel.permission or (user is not None and user.has_perm(panel.permission)))
+        ]
+        return sorted(found, key=lambda panel: panel.order)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One item of the main menu."""
+
+    label: Any
+    url_name: str
+    permission: str
+    order: int = 50
+
+
+class NavigationRegistry:
+    def __init__(self) -> None:
+        self._entries: list[NavEntry] = []
+
+    def register(self, label: Any, url_name: str, *, permission: str, order: int = 50) -> None:
+        self._entries.append(NavEntry(label, url_name, permission, order))
+
+    def entries(self) -> list[NavEntry]:
+        return sorted(self._entries, key=lambda entry: entry.order)
+
+
+# A PDF section: (the object the document is about, the document's styles) -> reportlab flowables.
+SectionBuilder = Callable[[Any, dict], list]
+
+
+@dataclass(frozen=True)
+class PdfSection:
+    document: str
+    build: SectionBuilder
+    order: int = 50
+
+
+class PdfSectionRegistry:
+    """Sections an upper app adds to a lower app's PDF (the action plan annexed to a convention)."""
+
+    def __init__(self) -> None:
+        self._sections: list[PdfSection] = []
+
+    def register(self, document: str, build: SectionBuilder, *, order: int = 50) -> None:
+        self._sections.append(PdfSection(document, build, order))
+
+    def for_document(self, document: str) -> list[PdfSection]:
+        found = [section for section in self._sections if section.document == document]
+        return sorted(found, key=lambda section: section.order)
+
+
+# A renderer: the object in, PDF bytes out.
+Renderer = Callable[[Any], bytes]
+
+
+class RendererRegistry:
+    """Document renderers by kind (the committee report is drawn by actions, stored by conventions)."""
+
+    def __init__(self) -> None:
+        self._renderers: dict[str, Renderer] = {}
+
+    def register(self, kind: str, renderer: Renderer) -> None:
+        if kind in self._renderers and self._renderers[kind] is not renderer:
+            raise ValueError(f"A renderer is already registered for {kind!r}.")
+        self._renderers[kind] = renderer
+
+    def get(self, kind: str) -> Renderer:
+        try:
+            return self._renderers[kind]
+        except KeyError:
+            raise LookupError(f"No renderer registered for {kind!r}.") from None
+
+    def kinds(self) -> list[str]:
+        return list(self._renderers)
+
+
+panels = PanelRegistry()
+navigation = NavigationRegistry()
+pdf_sections = PdfSectionRegistry()
+renderers = RendererRegistry()

@@ -46,6 +46,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: install
 	$(TEST_ENV) $(MANAGE) check --fail-level WARNING

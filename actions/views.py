@@ -82,7 +82,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "action": action,
         "object": action,
         "comments": action.comments.select_related("author"),
-        "tasks": action.tasks.open().select_related("assignee").order_by("due_on"),
         "indicators": action.indicators.prefetch_related("measurements"),
         "comment_form": CommentForm(),
         "history": history.history_entries(action),

@@ -1,7 +1,52 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import ADMINISTRATOR, COLLABORATOR, COORDINATOR, EDIT, READ, RELATIONS_MANAGER
+
 
 class ConventionsConfig(AppConfig):
     name = "conventions"
     verbose_name = _("Conventions")
+    # What each role may do with this app's models (core.roles).
+    role_grants = {
+        ADMINISTRATOR: EDIT,
+        RELATIONS_MANAGER: EDIT,
+        COORDINATOR: READ,
+        COLLABORATOR: READ,
+    }
+    read_only_models = ("referencecounter",)
+
+    def ready(self) -> None:
+        """What conventions adds to the others: every place it fills is listed here."""
+        from conventions import panels
+        from core import registry
+
+        registry.navigation.register(
+            _("Conventions"),
+            "conventions:convention_list",
+            permission="conventions.view_convention",
+            order=30,
+        )
+        registry.panels.register(
+            "partners.Organisation",
+            "conventions/_organisation_conventions_panel.html",
+            context=panels.organisation_conventions,
+            slot="links",
+            permission="conventions.view_convention",
+            anchor="conventions",
+            label=_("Conventions"),
+        )
+        for order, template, context in (
+            (30, "conventions/_dashboard_to_renew.html", panels.to_renew),
+            (40, "conventions/_dashboard_recent_changes.html", panels.recent_changes),
+            (50, "conventions/_dashboard_status_counts.html", panels.status_counts),
+        ):
+            registry.panels.register("core.dashboard", template, context=context, order=order)
+        registry.history.register_source(panels.convention_changes)
+        registry.history.register_restorable(
+            "conventions.convention",
+            "conventions.party",
+            "conventions.axis",
+            "conventions.clause",
+            "conventions.programme",
+        )

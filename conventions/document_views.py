@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from conventions import documents
 from conventions.document_forms import ReportBatchForm, SignedScanForm
 from conventions.models import Convention, Document, ReportBatch
+from core import registry
 
 DOCUMENTS_PER_PAGE = 20
 
@@ -24,9 +25,13 @@ def can_edit_documents(user: object) -> bool:
     )
 
 
+# Who prepares the steering committee (actions registers it: coordinators) may produce its
+# report too.
+GENERATE_REPORTS = "conventions.generate_committee_report"
+
+
 def can_generate_reports(user: object) -> bool:
-    """Coordinators prepare the steering committee: they may produce its report too."""
-    return can_edit_documents(user) or user.has_perm("actions.change_action")
+    return can_edit_documents(user) or registry.capabilities.allowed(user, GENERATE_REPORTS)
 
 
 def _readable_convention(request: HttpRequest, pk: int) -> Convention:

@@ -11,19 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import registry
 from core.models import User
 
 TYPE_LABELS = {"+": "Création", "~": "Modification", "-": "Suppression"}
-# Models whose pages offer "restore this version"; never users or ledgers.
-RESTORABLE = {
-    "partners.organisation", "partners.contact", "partners.relationship",
-    "partners.affiliation", "partners.interaction", "conventions.convention",
-    "conventions.party", "conventions.axis", "conventions.clause", "conventions.programme",
-    "actions.action", "actions.indicator", "actions.measurement", "tasks.task",
-}  # fmt: skip
 
 
 @dataclass
@@ -132,7 +127,7 @@ def version_changes(current: models.Model, target: models.Model) -> list[Change]
 
 
 def is_restorable(model: type[models.Model]) -> bool:
-    return model._meta.label_lower in RESTORABLE
+    return registry.history.is_restorable(model._meta.label_lower)
 
 
 @transaction.atomic
@@ -153,3 +148,22 @@ def history_restore(*, instance: models.Model, history_id: int, by: User) -> mod
         restored.version = instance.version + 1
     restored.save()
     return restored
+
+
+def recent_changes(user: User, limit: int = 10) -> list[dict]:
+    """The latest changes on what the user is in charge of, newest first, from every app's
+    registered source: each source runs a bounded query, so the page stays bounded too."""
+    rows = [row for source in registry.history.sources() for row in source(user, limit)]
+    return sorted(rows, key=lambda row: row["date"], reverse=True)[:limit]
+
+
+def change_row(record: models.Model, label: str, url_name: str) -> dict:
+    """One line of "latest changes" from a history row, for a history source."""
+    return {
+        "date": record.history_date,
+        "user": record.history_user,
+        "kind": TYPE_LABELS.get(record.history_type, record.history_type),
+        "reason": record.history_change_reason or "",
+        "label": label,
+        "url": reverse(url_name, args=[record.id]),
+    }

@@ -5,7 +5,8 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
 
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
-The same pattern carries navigation entries, PDF sections and document renderers. Everything
+The same pattern carries navigation entries, PDF sections, document renderers, the sources
+of the dashboard's latest changes and capabilities (what an upper app lets a lower one offer). Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -139,7 +140,56 @@ class RendererRegistry:
         return list(self._renderers)
 
 
+# A history source: (user, limit) -> the latest changes on what that user is in charge of, as
+# dicts with date, user, kind, reason, label and url (see core.history.recent_changes).
+HistorySource = Callable[[Any, int], list[dict[str, Any]]]
+
+
+class HistoryRegistry:
+    """What each app adds to history: the dashboard's "latest changes", the restorable models."""
+
+    def __init__(self) -> None:
+        self._sources: list[HistorySource] = []
+        self._restorable: set[str] = set()
+
+    def register_source(self, source: HistorySource) -> None:
+        self._sources.append(source)
+
+    def sources(self) -> list[HistorySource]:
+        return list(self._sources)
+
+    def register_restorable(self, *labels: str) -> None:
+        """Models whose pages offer "restore this version" ('partners.organisation'); never users
+        or ledgers."""
+        self._restorable.update(label.lower() for label in labels)
+
+    def is_restorable(self, label: str) -> bool:
+        return label.lower() in self._restorable
+
+
+class CapabilityRegistry:
+    """What a lower app offers only when an upper app provides it, and who may use it.
+
+    partners' journal form offers a follow-up task only if tasks registered
+    ``"partners.interaction_follow_up"`` with the permission that grants it.
+    """
+
+    def __init__(self) -> None:
+        self._permissions: dict[str, list[str]] = {}
+
+    def register(self, name: str, *, permission: str) -> None:
+        self._permissions.setdefault(name, []).append(permission)
+
+    def provided(self, name: str) -> bool:
+        return name in self._permissions
+
+    def allowed(self, user: Any, name: str) -> bool:
+        return any(user.has_perm(permission) for permission in self._permissions.get(name, ()))
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
 renderers = RendererRegistry()
+history = HistoryRegistry()
+capabilities = CapabilityRegistry()

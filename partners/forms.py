@@ -6,9 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import registry
 from core.forms import AccessibleFormMixin
 from core.models import User
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -163,7 +165,8 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             "last_name", "first_name"
         )
         self.fields["task_assignee"].initial = user.pk
-        if not user.has_perm("tasks.add_task"):
+        # The follow-up is a task: offered only where an app provides it and to those it allows.
+        if not registry.capabilities.allowed(user, FOLLOW_UP):
             for name in ("follow_up", "task_title", "task_due_on", "task_assignee"):
                 self.fields.pop(name)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import User
 from core.text import normalize
+from partners import signals
 from partners.models import Contact, Interaction, Organisation, Relationship
 from partners.validators import compact_identifier
 
@@ -96,8 +97,6 @@ def interaction_log(
     **fields: object,
 ) -> Interaction:
     """Record a journal entry and, if asked, its follow-up task, together or not at all."""
-    from tasks.models import Task  # tasks depends on partners: import at call time only
-
     interaction = Interaction(author=by, **fields)
     interaction.full_clean()
     interaction._history_user = by
@@ -105,22 +104,13 @@ def interaction_log(
     interaction.organisations.set(organisations)
     interaction.contacts.set(contacts)
     if follow_up:
-        if not by.has_perm("tasks.add_task"):
-            raise ValidationError(_("Vous ne pouvez pas créer de tâche."))
-        first = next(iter(organisations), None)
-        task = Task(
-            title=follow_up["title"],
-            due_on=follow_up["due_on"],
-            assignee=follow_up["assignee"],
-            created_by=by,
-            organisation=first,
-            description=_("Suite de « %(subject)s » du %(date)s.")
-            % {
-                "subject": interaction.subject,
-                "date": interaction.occurred_on.strftime("%d/%m/%Y"),
-            },
+        responses = signals.follow_up_requested.send(
+            sender=Interaction,
+            interaction=interaction,
+            by=by,
+            organisation=next(iter(organisations), None),
+            follow_up=follow_up,
         )
-        task.full_clean()
-        task._history_user = by
-        task.save()
+        if not any(result for _receiver, result in responses):
+            raise ValidationError(_("Aucune tâche de suivi ne peut être créée ici."))
     return interaction

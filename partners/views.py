@@ -98,14 +98,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "relationships_out": organisation.relationships_out.select_related("target"),
         "relationships_in": organisation.relationships_in.select_related("source"),
-        "parties": organisation.parties.select_related("convention").order_by("-convention__pk"),
         "interactions": interactions[:JOURNAL_LIMIT],
-        "tasks": organisation.tasks.open().select_related("assignee"),
         "history": history_entries(organisation),
         "object": organisation,
         "can_edit": request.user.has_perm("partners.change_organisation"),
         "can_restore": request.user.has_perm("partners.change_organisation"),
-        "today": timezone.localdate(),
     }
     return render(request, "partners/organisation_detail.html", context)
 

@@ -1,7 +1,52 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import ADMINISTRATOR, COLLABORATOR, COORDINATOR, EDIT, READ, RELATIONS_MANAGER
+
 
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("Tâches et rappels")
+    # What each role may do with this app's models (core.roles): collaborators add tasks and
+    # edit their own.
+    role_grants = {
+        ADMINISTRATOR: EDIT,
+        RELATIONS_MANAGER: EDIT,
+        COORDINATOR: EDIT,
+        COLLABORATOR: READ,
+    }
+    role_extra = {COLLABORATOR: ("add_task", "change_own_task")}
+    read_only_models = ("reminder", "digest")
+
+    def ready(self) -> None:
+        """What tasks adds to the others: every place it fills is listed here."""
+        from core import registry
+        from partners import signals as partner_signals
+        from tasks import panels, receivers
+
+        registry.navigation.register(
+            _("Tâches"), "tasks:task_list", permission="tasks.view_task", order=50
+        )
+        # Open tasks, with the quick-add button, on the pages of what a task can concern.
+        for place in ("partners.Organisation", "conventions.Convention", "actions.Action"):
+            registry.panels.register(
+                place,
+                "tasks/_open_tasks_panel.html",
+                context=panels.open_tasks,
+                slot="end",
+                permission="tasks.view_task",
+                anchor="taches",
+                label=_("Tâches"),
+            )
+        registry.panels.register(
+            "core.dashboard", "tasks/_dashboard_my_tasks.html", context=panels.my_tasks, order=10
+        )
+        registry.panels.register(
+            "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
+        )
+        registry.history.register_restorable("tasks.task")
+        # The journal's follow-up is a task.
+        registry.capabilities.register(partner_signals.FOLLOW_UP, permission="tasks.add_task")
+        partner_signals.follow_up_requested.connect(
+            receivers.follow_up_task, dispatch_uid="tasks.follow_up_task"
+        )

@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django import template
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+
+from core import registry
 
 register = template.Library()
 
@@ -52,29 +55,24 @@ def _place(target: object) -> tuple[str, object | None]:
 @register.simple_tag(takes_context=True)
 def panels(context: template.Context, target: object, slot: str = "main") -> str:
     """Render what upper apps registered for this object's page: the lower app names no one."""
-    from django.utils.safestring import mark_safe
-
-    from core.registry import panels as registry
-
     request: HttpRequest | None = context.get("request")
     place, obj = _place(target)
     parts = []
-    for panel in registry.for_place(place, slot, getattr(request, "user", None)):
+    for panel in registry.panels.for_place(place, slot, getattr(request, "user", None)):
         extra = panel.context(request, obj) if panel.context else {}
         with context.push(panel_object=obj, **extra):
             parts.append(context.template.engine.get_template(panel.template).render(context))
-    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, autoescaped template
+    # Each part is a template rendered with autoescaping, like an {% include %}.
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)
 def panel_anchors(context: template.Context, target: object, slot: str = "main") -> list:
     """(anchor, label) of the registered panels that carry one: a page's "sections" menu."""
-    from core.registry import panels as registry
-
     request: HttpRequest | None = context.get("request")
     place, _obj = _place(target)
     return [
         (panel.anchor, panel.label)
-        for panel in registry.for_place(place, slot, getattr(request, "user", None))
+        for panel in registry.panels.for_place(place, slot, getattr(request, "user", None))
         if panel.anchor
     ]

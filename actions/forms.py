@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
-from conventions.forms import DateInput, VersionedFormMixin
 from conventions.models import Convention
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 
 
 class ActionFilterForm(AccessibleFormMixin, forms.Form):

@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models import Axis, Convention, Party
-from core.models import TimeStampedModel
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
 from partners.models import Contact
-
-HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
 
 class ActionQuerySet(models.QuerySet):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
-from conventions.services import ConflictError, conflict_message
 from core.models import User
+from core.versioning import ConflictError, conflict_message
 
 __all__ = ["ConflictError", "action_close", "action_move", "comment_add", "measurement_record"]
 

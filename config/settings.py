@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
-    "import_export",
     "axes",
     "core",
     "partners",

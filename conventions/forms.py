@@ -6,18 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions import services
 from conventions.models import Axis, Clause, Convention, Party, Programme
-from core.forms import AccessibleFormMixin
-from core.models import User
+from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from partners.models import Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ConventionFilterForm(AccessibleFormMixin, forms.Form):
@@ -73,31 +64,6 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
     )
     mine = forms.BooleanField(label=_("Seulement les miennes"), required=False)
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
-
-
-class VersionedFormMixin:
-    """For an edit form whose hidden `version` field proves which version the user started
-    from (declare `version = forms.IntegerField(widget=forms.HiddenInput, required=False)`)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def save_versioned(self, *, by: User) -> bool:
-        """Save unless someone saved since the form was opened; then explain, keep the input."""
-        try:
-            services.versioned_save(
-                instance=self.instance, expected_version=self.cleaned_data["version"] or 0, by=by
-            )
-        except services.ConflictError as error:
-            self.add_error(None, error.messages[0])
-            # Saving again now knowingly replaces the newer version.
-            data = self.data.copy()
-            data["version"] = type(self.instance).objects.get(pk=self.instance.pk).version
-            self.data = data
-            return False
-        return True
 
 
 class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):

@@ -18,46 +18,30 @@ from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention
 from core.models import User
+from core.versioning import ConflictError, conflict_message, versioned_save
+
+# The versioned save lives in core; callers of this module still find it here.
+__all__ = [
+    "TRANSITIONS",
+    "TRANSITION_SERVICES",
+    "ConflictError",
+    "Transition",
+    "amendment_create",
+    "available_transitions",
+    "conflict_message",
+    "convention_activate",
+    "convention_expire",
+    "convention_extend",
+    "convention_negotiate",
+    "convention_renew",
+    "convention_sign",
+    "convention_terminate",
+    "conventions_advance",
+    "transition_refusal",
+    "versioned_save",
+]
 
 S = Convention.Status
-
-
-class ConflictError(ValidationError):
-    """Someone saved the object after the user opened it."""
-
-
-def conflict_message(instance: models.Model) -> str:
-    """Who changed `instance` last, and when, in a sentence."""
-    last = (
-        instance.history.select_related("history_user")
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    if last is None:
-        return _("Cet élément a été modifié par ailleurs pendant votre saisie.")
-    when = formats.date_format(timezone.localtime(last.history_date), "d/m/Y à H:i")
-    who = str(last.history_user) if last.history_user else _("un traitement automatique")
-    return _(
-        "Modifié par %(who)s le %(when)s, après l'ouverture de votre formulaire. "
-        "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau "
-        "pour remplacer cette version."
-    ) % {"who": who, "when": when}
-
-
-@transaction.atomic
-def versioned_save(
-    *, instance: models.Model, expected_version: int, by: User, reason: str = ""
-) -> models.Model:
-    """Save an edit only if nobody saved the row since `expected_version` was read."""
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
-        raise ConflictError(conflict_message(current), code="conflict")
-    instance.version = current.version + 1
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-    return instance
 
 
 # --- the lifecycle -------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Form plumbing shared by every screen: Bootstrap classes and accessible errors."""
+"""Form plumbing shared by every screen: accessible errors, date inputs, versioned edits."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from core import versioning
+from core.models import User
 
 
 class AccessibleFormMixin:
@@ -34,6 +37,38 @@ class AccessibleFormMixin:
                 field.widget.attrs["class"] += " is-invalid"
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class VersionedFormMixin:
+    """For an edit form whose hidden `version` field proves which version the user started
+    from (declare `version = forms.IntegerField(widget=forms.HiddenInput, required=False)`)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def save_versioned(self, *, by: User) -> bool:
+        """Save unless someone saved since the form was opened; then explain, keep the input."""
+        try:
+            versioning.versioned_save(
+                instance=self.instance, expected_version=self.cleaned_data["version"] or 0, by=by
+            )
+        except versioning.ConflictError as error:
+            self.add_error(None, error.messages[0])
+            # Saving again now knowingly replaces the newer version.
+            data = self.data.copy()
+            data["version"] = type(self.instance).objects.get(pk=self.instance.pk).version
+            self.data = data
+            return False
+        return True
 
 
 class LoginForm(AccessibleFormMixin, AuthenticationForm):

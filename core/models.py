@@ -13,6 +13,10 @@ class HttpsURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+# Timestamps change on every save: a history row for them alone would be noise.
+HISTORY_EXCLUDED = ["created_at", "updated_at"]
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times, set by the database layer."""
 

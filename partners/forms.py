@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput
 from core.models import User
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
 
-DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -103,7 +102,7 @@ class AffiliationForm(AccessibleFormMixin, forms.ModelForm):
             "ends_on",
             "is_primary",
         ]
-        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -114,7 +113,7 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = Relationship
         fields = ["kind", "target", "starts_on", "notes"]
-        widgets = {"starts_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"starts_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: object, source: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +122,7 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
 
 
 class RelationshipEndForm(AccessibleFormMixin, forms.Form):
-    ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DateInput())
 
 
 class InteractionForm(AccessibleFormMixin, forms.ModelForm):
@@ -132,7 +131,7 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
     follow_up = forms.BooleanField(label=_("Créer une tâche de suivi"), required=False)
     task_title = forms.CharField(label=_("Intitulé de la tâche"), max_length=200, required=False)
     task_due_on = forms.DateField(
-        label=_("Échéance de la tâche"), required=False, widget=DATE_INPUT
+        label=_("Échéance de la tâche"), required=False, widget=DateInput()
     )
     task_assignee = forms.ModelChoiceField(
         label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
@@ -149,7 +148,7 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             "contacts",
             "notes",
         ]
-        widgets = {"occurred_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"occurred_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "subject": _("Par exemple : Handiformelles, salon, rencontre Openmap ESS."),
             "organisations": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),

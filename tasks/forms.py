@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from conventions.models import Convention
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput
 from partners.models import Organisation
 from tasks.models import Preference, Task
 
@@ -40,9 +40,9 @@ class TaskForm(AccessibleFormMixin, forms.ModelForm):
             "action",
         ]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_on": DateInput(),
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "recurrence_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recurrence_until": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -14,10 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Action
 from conventions.models import Convention
-from core.models import TimeStampedModel
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
 from partners.models import Organisation
-
-HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
 
 class TaskQuerySet(models.QuerySet):

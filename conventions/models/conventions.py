@@ -1,4 +1,4 @@
-"""Conventions: multi-party agreements, their parties, axes, articles and documents."""
+"""Conventions, their references, and the axes and articles they are written in."""
 
 from __future__ import annotations
 
@@ -12,40 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from conventions.models.programmes import Programme
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
 from core.text import normalize
-from partners.models import Contact, Organisation
-
-HISTORY_EXCLUDED = ["created_at", "updated_at"]
-
-
-class Programme(TimeStampedModel):
-    """Several conventions under one mission, pilot and annex (the MACS case)."""
-
-    name = models.CharField(_("nom"), max_length=200, unique=True)
-    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    pilot = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="piloted_programmes",
-        verbose_name=_("pilote"),
-    )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-
-    class Meta:
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("conventions:programme_detail", args=[self.pk])
 
 
 class ReferenceCounter(models.Model):
@@ -249,67 +218,6 @@ def next_reference(year: int) -> str:
     return f"CONV-{year}-{counter.last:04d}"
 
 
-class Party(TimeStampedModel):
-    """An organisation bound by a convention, with its signatory and commitments."""
-
-    class Role(models.TextChoices):
-        PILOT = "pilot", _("Pilote")
-        SIGNATORY = "signatory", _("Signataire")
-        PARTNER = "partner", _("Partenaire")
-        FUNDER = "funder", _("Financeur")
-
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="parties",
-        verbose_name=_("organisation"),
-    )
-    role = models.CharField(_("rôle"), max_length=10, choices=Role, default=Role.SIGNATORY)
-    signs = models.BooleanField(
-        _("signe la convention"),
-        default=True,
-        help_text=_("Décochez pour une partie associée qui ne signe pas."),
-    )
-    signatory = models.ForeignKey(
-        Contact,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signatures",
-        verbose_name=_("signataire"),
-    )
-    signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
-    signed_on = models.DateField(_("signée le"), null=True, blank=True)
-    signed_at = models.CharField(_("fait à"), max_length=100, blank=True)
-    commitments = models.TextField(_("engagements"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-
-    class Meta:
-        verbose_name = _("partie")
-        verbose_name_plural = _("parties")
-        ordering = ["convention", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "organisation"],
-                name="party_unique_per_convention",
-                violation_error_message=_("Cette organisation est déjà partie à la convention."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_role_display()})"
-
-    def get_absolute_url(self) -> str:
-        return (
-            reverse("conventions:convention_detail", args=[self.convention_id]) + "#party-section"
-        )
-
-
 class Axis(TimeStampedModel):
     """A numbered objective of a convention."""
 
@@ -372,117 +280,3 @@ class Clause(TimeStampedModel):
         return (
             reverse("conventions:convention_detail", args=[self.convention_id]) + "#clause-section"
         )
-
-
-def document_upload_to(instance: Document, filename: str) -> str:
-    # Server-chosen names: the uploaded name never reaches the file system.
-    return (
-        f"conventions/{instance.convention_id}/"
-        f"{instance.kind}-v{instance.version}-{instance.checksum[:12]}.pdf"
-    )
-
-
-class Document(TimeStampedModel):
-    """A generated or uploaded PDF of a convention; a signed scan is frozen."""
-
-    class Kind(models.TextChoices):
-        CONVENTION = "convention", _("Convention (PDF généré)")
-        COMMITTEE_REPORT = "committee_report", _("Rapport de comité de pilotage")
-        SIGNED_SCAN = "signed_scan", _("Convention signée (scan)")
-        OTHER = "other", _("Autre")
-
-    convention = models.ForeignKey(
-        Convention,
-        on_delete=models.CASCADE,
-        related_name="documents",
-        verbose_name=_("convention"),
-    )
-    kind = models.CharField(_("type"), max_length=16, choices=Kind)
-    version = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("fichier"), upload_to=document_upload_to, max_length=255)
-    checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    produced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="documents",
-        verbose_name=_("produit par"),
-    )
-    is_frozen = models.BooleanField(_("figé"), default=False)
-    notes = models.CharField(_("commentaire"), max_length=250, blank=True)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-
-    class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-        ordering = ["convention", "kind", "-version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "kind", "version"],
-                name="document_unique_version",
-                violation_error_message=_("Cette version du document existe déjà."),
-            ),
-            models.CheckConstraint(
-                condition=Q(checksum__regex=r"^[0-9a-f]{64}$"),
-                name="document_checksum_sha256",
-                violation_error_message=_("L'empreinte doit être un SHA-256 hexadécimal."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} v{self.version} — {self.convention.reference}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("conventions:document_download", args=[self.convention_id, self.pk])
-
-
-class ReportBatch(TimeStampedModel):
-    """A ZIP of steering-committee reports built by a job; its progress is read by the page."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminé")
-        FAILED = "failed", _("Échec")
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="report_batches",
-        verbose_name=_("demandé par"),
-    )
-    label = models.CharField(_("sélection"), max_length=250, blank=True)
-    conventions = models.ManyToManyField(
-        Convention, related_name="report_batches", verbose_name=_("conventions")
-    )
-    status = models.CharField(_("statut"), max_length=8, choices=Status, default=Status.PENDING)
-    total = models.PositiveIntegerField(_("nombre de rapports"), default=0)
-    done = models.PositiveIntegerField(_("rapports produits"), default=0)
-    file = models.FileField(_("archive"), upload_to="batches/", max_length=255, blank=True)
-    error = models.CharField(_("erreur"), max_length=250, blank=True)
-
-    class Meta:
-        verbose_name = _("lot de rapports")
-        verbose_name_plural = _("lots de rapports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(done__lte=F("total")),
-                name="reportbatch_done_within_total",
-                violation_error_message=_("Un lot ne peut produire plus de rapports que prévu."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.label or _('Lot de rapports')} ({self.done}/{self.total})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("conventions:report_batch_detail", args=[self.pk])
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100

@@ -1,0 +1,73 @@
+"""The parties to a convention: who is bound, in what role, signed by whom."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conventions.models.conventions import Convention
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from partners.models import Contact, Organisation
+
+
+class Party(TimeStampedModel):
+    """An organisation bound by a convention, with its signatory and commitments."""
+
+    class Role(models.TextChoices):
+        PILOT = "pilot", _("Pilote")
+        SIGNATORY = "signatory", _("Signataire")
+        PARTNER = "partner", _("Partenaire")
+        FUNDER = "funder", _("Financeur")
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role, default=Role.SIGNATORY)
+    signs = models.BooleanField(
+        _("signe la convention"),
+        default=True,
+        help_text=_("Décochez pour une partie associée qui ne signe pas."),
+    )
+    signatory = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signataire"),
+    )
+    signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    signed_at = models.CharField(_("fait à"), max_length=100, blank=True)
+    commitments = models.TextField(_("engagements"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
+        ordering = ["convention", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"],
+                name="party_unique_per_convention",
+                violation_error_message=_("Cette organisation est déjà partie à la convention."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("conventions:convention_detail", args=[self.convention_id]) + "#party-section"
+        )

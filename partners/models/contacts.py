@@ -1,0 +1,121 @@
+"""People, and the roles they hold in organisations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.text import normalize
+from partners.models.organisations import Organisation
+
+
+class Contact(TimeStampedModel):
+    """A person; their roles in organisations are affiliations."""
+
+    class Civility(models.TextChoices):
+        NONE = "", _("—")
+        MADAME = "mme", _("Madame")
+        MONSIEUR = "m", _("Monsieur")
+
+    civility = models.CharField(_("civilité"), max_length=3, choices=Civility, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=80)
+    last_name = models.CharField(_("nom"), max_length=80)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email_consent = models.BooleanField(
+        _("accepte d'être contacté·e par courriel"),
+        default=False,
+        help_text=_("Recueilli auprès de la personne ; sans lui, aucun envoi automatique."),
+    )
+    email_consent_at = models.DateTimeField(_("consentement recueilli le"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_contacts",
+        verbose_name=_("chargé·e de relations"),
+    )
+    name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "name_normalized"])
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_unique",
+                violation_error_message=_("Un contact utilise déjà cette adresse électronique."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email_consent=False) | Q(email_consent_at__isnull=False),
+                name="contact_consent_dated",
+                violation_error_message=_("Indiquez la date du consentement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:contact_detail", args=[self.pk])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_normalized = normalize(f"{self.last_name} {self.first_name}")
+        super().save(*args, **kwargs)
+
+
+class Affiliation(TimeStampedModel):
+    """A role a contact holds in an organisation, for a period."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("contact")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
+    )
+    role_title = models.CharField(_("fonction"), max_length=120)
+    email = models.EmailField(_("courriel professionnel"), blank=True)
+    phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
+    starts_on = models.DateField(_("depuis le"), null=True, blank=True)
+    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    is_primary = models.BooleanField(_("interlocuteur·rice principal·e"), default=False)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = _("fonction")
+        verbose_name_plural = _("fonctions")
+        ordering = ["-is_primary", "contact__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="affiliation_ends_after_start",
+                violation_error_message=_("La fin de la fonction doit suivre son début."),
+            ),
+            models.UniqueConstraint(
+                fields=["contact", "organisation", "role_title"],
+                condition=Q(ends_on__isnull=True),
+                name="affiliation_unique_current",
+                violation_error_message=_("Ce contact occupe déjà cette fonction ici."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} — {self.role_title}, {self.organisation}"

@@ -1,0 +1,55 @@
+"""The relationship journal: meetings, calls, e-mails and events."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from partners.models.contacts import Contact
+from partners.models.organisations import Organisation
+
+
+class Interaction(TimeStampedModel):
+    """An entry of the relationship journal: a meeting, call, e-mail or event."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Rendez-vous")
+        CALL = "call", _("Appel")
+        EMAIL = "email", _("Courriel")
+        EVENT = "event", _("Événement")
+
+    kind = models.CharField(_("type"), max_length=8, choices=Kind)
+    occurred_on = models.DateField(_("date"))
+    subject = models.CharField(_("objet"), max_length=200)
+    location = models.CharField(_("lieu"), max_length=200, blank=True)
+    notes = models.TextField(_("compte rendu"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="interactions", verbose_name=_("organisations")
+    )
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="interactions", verbose_name=_("contacts")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("auteur·rice"),
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED, m2m_fields=[organisations, contacts]
+    )
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["-occurred_on"], name="interaction_occurred_on")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d/%m/%Y} — {self.subject}"

@@ -1,0 +1,50 @@
+"""Screens for organisations, contacts, their links, the journal, sourcing and imports."""
+
+from partners.views.contacts import (
+    affiliation_create,
+    affiliation_update,
+    contact_create,
+    contact_detail,
+    contact_export,
+    contact_list,
+    contact_update,
+)
+from partners.views.imports import import_preview, import_sample, import_upload
+from partners.views.journal import interaction_create, interaction_list
+from partners.views.organisations import (
+    organisation_archive,
+    organisation_create,
+    organisation_detail,
+    organisation_export,
+    organisation_list,
+    organisation_unarchive,
+    organisation_update,
+)
+from partners.views.relationships import relationship_create, relationship_end
+from partners.views.sourcing import provider_export, provider_list
+
+__all__ = [
+    "affiliation_create",
+    "affiliation_update",
+    "contact_create",
+    "contact_detail",
+    "contact_export",
+    "contact_list",
+    "contact_update",
+    "import_preview",
+    "import_sample",
+    "import_upload",
+    "interaction_create",
+    "interaction_list",
+    "organisation_archive",
+    "organisation_create",
+    "organisation_detail",
+    "organisation_export",
+    "organisation_list",
+    "organisation_unarchive",
+    "organisation_update",
+    "provider_export",
+    "provider_list",
+    "relationship_create",
+    "relationship_end",
+]

@@ -1,0 +1,125 @@
+"""Organisation screens: list, export, page, create, edit, archive."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.history import history_entries
+from partners import services
+from partners.forms import OrganisationForm
+from partners.models import Organisation
+from partners.views.common import (
+    JOURNAL_LIMIT,
+    export_format,
+    export_organisations,
+    organisations_filtered,
+    page_of,
+)
+
+
+@login_required
+@permission_required("partners.view_organisation", raise_exception=True)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filterset = organisations_filtered(request)
+    context = {"filter": filterset, "page_obj": page_of(request, filterset.qs)}
+    if request.htmx:
+        return render(request, "partners/_organisation_results.html", context)
+    return render(request, "partners/organisation_list.html", context)
+
+
+@login_required
+@permission_required("partners.view_organisation", raise_exception=True)
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return export_organisations(
+        export_format(fmt), organisations_filtered(request).qs, "organisations"
+    )
+
+
+@login_required
+@permission_required("partners.view_organisation", raise_exception=True)
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("department", "region", "owner"), pk=pk
+    )
+    interactions = organisation.interactions.select_related("author").prefetch_related("contacts")
+    context = {
+        "organisation": organisation,
+        "trades": list(organisation.trades.all()),
+        "affiliations": organisation.affiliations.select_related("contact").order_by(
+            "-is_primary", "contact__last_name", "contact__first_name"
+        ),
+        "relationships_out": organisation.relationships_out.select_related("target"),
+        "relationships_in": organisation.relationships_in.select_related("source"),
+        "interactions": interactions[:JOURNAL_LIMIT],
+        "history": history_entries(organisation),
+        "object": organisation,
+        "can_edit": request.user.has_perm("partners.change_organisation"),
+        "can_restore": request.user.has_perm("partners.change_organisation"),
+    }
+    return render(request, "partners/organisation_detail.html", context)
+
+
+@login_required
+@permission_required("partners.add_organisation", raise_exception=True)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, initial={"owner": request.user.pk})
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = services.organisation_duplicates(
+            name=form.cleaned_data["name"], siret=form.cleaned_data["siret"]
+        )
+        if not duplicates or request.POST.get("confirm_duplicate"):
+            organisation = form.save()
+            messages.success(request, _("L'organisation a été créée."))
+            return redirect(organisation)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "partners/organisation_form.html", context)
+
+
+@login_required
+@permission_required("partners.change_organisation", raise_exception=True)
+def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les modifications ont été enregistrées."))
+        return redirect(organisation)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "partners/organisation_form.html", context)
+
+
+@login_required
+@permission_required("partners.change_organisation", raise_exception=True)
+def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET) then archive (POST): an organisation is never deleted from here."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if request.method == "POST":
+        try:
+            services.organisation_archive(organisation=organisation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("L'organisation a été archivée ; elle reste consultable."))
+        return redirect(organisation)
+    return render(request, "partners/organisation_archive.html", {"organisation": organisation})
+
+
+@login_required
+@require_POST
+@permission_required("partners.change_organisation", raise_exception=True)
+def organisation_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    try:
+        services.organisation_unarchive(organisation=organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("L'organisation est de nouveau active."))
+    return redirect(organisation)

@@ -84,10 +84,11 @@ def load() -> None:
 
 
 def main() -> None:
-    from tasks import services
     from tasks.models import Reminder, Task
+    from tasks.services import planner
 
     if connection.vendor == "sqlite":
+        (ROOT / "var").mkdir(exist_ok=True)
         connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench.sqlite3")
     else:
         connection.settings_dict.setdefault("TEST", {})["NAME"] = (
@@ -102,7 +103,7 @@ def main() -> None:
         timings = []
         for _run in range(3):
             started = time.perf_counter()
-            created = services.reminders_plan()
+            created = planner.reminders_plan()
             timings.append((time.perf_counter() - started, created))
         print(
             f"reminders_plan on {connection.vendor}: {open_tasks} open tasks, "

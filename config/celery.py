@@ -2,7 +2,9 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from config.folders import runtime_folders_create
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -12,10 +14,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
 
-@app.on_after_configure.connect
-def _create_broker_folders(sender: Celery, **kwargs: object) -> None:
-    """The filesystem broker does not create its own folders."""
-    options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
-        if key in options:
-            os.makedirs(options[key], exist_ok=True)
+# Sent as a worker or a beat starts, before either opens the broker or its schedule
+# file (`beat_init` only comes once beat has opened the schedule).
+@signals.import_modules.connect(sender=app)
+def _create_runtime_folders(sender: Celery, **kwargs: object) -> None:
+    runtime_folders_create()

@@ -4,6 +4,7 @@ Unset variables give the zero-setup demo: SQLite and Celery's filesystem broker
 under ``var/``. Set DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -11,11 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Runtime folders: the SQLite file, uploads, collected static files, the demo mailbox,
+# the broker. Named here, created by the programs that use them (config/folders.py).
 VAR_DIR = Path(environ.Env().str("MAILLAGE_VAR_DIR", default=str(BASE_DIR / "var")))
-
-# Runtime folders: the SQLite file, uploads, collected static files, the demo mailbox.
-for _folder in ("static", "media", "mail", "broker"):
-    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -137,6 +136,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Large enough for a 40-page scan at 300 dpi, small enough to refuse a mistaken video.
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -158,6 +159,17 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <noreply@maillage.localhost>")
+
+# Reminders (tasks/services/planner.py and sender.py); each tunable is named here only.
+# Reminders are mailed from this local hour of their day (not at midnight).
+REMINDERS_SEND_FROM = dt.time.fromisoformat(env.str("REMINDERS_SEND_FROM", default="07:00"))
+# A claim older than this is taken over: its sender died before marking its mails sent.
+REMINDERS_CLAIM_SECONDS = env.int("REMINDERS_CLAIM_SECONDS", default=600)
+REMINDERS_CLAIM_BATCH = env.int("REMINDERS_CLAIM_BATCH", default=50)
+# Retries of a refused or unreachable SMTP server: 1, 2, 4, 8 minutes, then failed.
+# Digests give up after as many attempts.
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -30,8 +31,6 @@ from conventions.models import Convention, Document, Programme, ReportBatch
 
 logger = logging.getLogger(__name__)
 
-# Large enough for a 40-page scan at 300 dpi, small enough to refuse a mistaken video.
-DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 RENDERERS = {
     Document.Kind.CONVENTION: pdf.convention_pdf,
     Document.Kind.COMMITTEE_REPORT: pdf.committee_report_pdf,
@@ -45,7 +44,7 @@ FILE_LABELS = {
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return settings.DOCUMENT_MAX_UPLOAD_BYTES
 
 
 def document_filename(document: Document) -> str:
@@ -162,8 +161,6 @@ def report_batch_create(
     convention_ids: Iterable[int] = (),
 ) -> ReportBatch:
     """Select the conventions and queue the job that zips their committee reports."""
-    from conventions import jobs  # jobs import this module
-
     statuses = list(statuses) or [Convention.Status.ACTIVE]
     conventions = Convention.objects.filter(status__in=statuses)
     parts = [", ".join(str(Convention.Status(s).label) for s in statuses)]
@@ -182,7 +179,10 @@ def report_batch_create(
             requested_by=by, label=" — ".join(parts)[:250], total=len(pks)
         )
         batch.conventions.set(pks)
-        jobs.report_batch_build.delay_on_commit(batch.pk)
+        # Queued by name: the jobs import this module, so it does not import them.
+        transaction.on_commit(
+            lambda: current_app.send_task("conventions.jobs.report_batch_build", args=[batch.pk])
+        )
     return batch
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from conventions import documents, services
+
 
 @shared_task(
     autoretry_for=(OperationalError,),
@@ -14,8 +16,6 @@ from django.db import OperationalError
 )
 def report_batch_build(batch_id: int) -> int:
     """Build the ZIP of committee reports of one batch; returns how many it holds."""
-    from conventions import documents  # documents import this module
-
     batch = documents.report_batch_build(batch_id=batch_id)
     return batch.done if batch else 0
 
@@ -23,6 +23,4 @@ def report_batch_build(batch_id: int) -> int:
 @shared_task(name="conventions.conventions_advance")
 def conventions_advance() -> int:
     """Activate, expire or tacitly renew conventions whose dates have come."""
-    from conventions import services
-
     return services.conventions_advance()

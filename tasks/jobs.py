@@ -1,30 +1,30 @@
-"""Celery jobs: thin, idempotent, each one service call (discovered as `jobs`)."""
+"""Celery jobs: thin, idempotent, each one service call (discovered as `jobs`).
+
+The services these call never import this module back; the one that queues a job
+(`tasks.services.tasks`) is not imported here.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from tasks.services import digests, mail, planner, sender
+
 
 @shared_task(name="tasks.reminders_plan")
 def reminders_plan() -> int:
-    from tasks import services  # services import this module
-
-    return services.reminders_plan()
+    return planner.reminders_plan()
 
 
 @shared_task(name="tasks.reminders_send")
 def reminders_send() -> int:
     # SMTP failures are retried in the data (Reminder.send_after), never with an ETA job.
-    from tasks import services
-
-    return services.reminders_send_due()
+    return sender.reminders_send_due()
 
 
 @shared_task(name="tasks.digests_send")
 def digests_send() -> int:
-    from tasks import services
-
-    return services.digests_send_due()
+    return digests.digests_send_due()
 
 
 @shared_task(
@@ -36,6 +36,4 @@ def digests_send() -> int:
     max_retries=5,
 )
 def task_assigned_notify(task_id: int, by_id: int) -> bool:
-    from tasks import services
-
-    return services.task_assigned_send(task_id=task_id, by_id=by_id)
+    return mail.task_assigned_send(task_id=task_id, by_id=by_id)

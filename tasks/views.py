@@ -18,9 +18,11 @@ from actions.models import Action
 from conventions.models import Convention
 from core import history
 from partners.models import Organisation
-from tasks import ics, services
+from tasks import ics
 from tasks.forms import PreferenceForm, TaskFilter, TaskForm
 from tasks.models import Notification, Preference, Reminder, Task
+from tasks.services import preferences, sender
+from tasks.services import tasks as task_services
 
 PAGE_SIZE = 25
 PREFILL = {"organisation": Organisation, "convention": Convention, "action": Action}
@@ -113,7 +115,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form = TaskForm(request.POST)
         if form.is_valid():
             try:
-                task = services.task_save(task=form.instance, by=request.user)
+                task = task_services.task_save(task=form.instance, by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -138,7 +140,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_save(
+            task_services.task_save(
                 task=form.instance, by=request.user, previous_assignee_id=previous_assignee_id
             )
         except ValidationError as error:
@@ -154,7 +156,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _editable_task(request, pk)
     try:
-        following = services.task_complete(task=task, by=request.user)
+        following = task_services.task_complete(task=task, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(task)
@@ -174,7 +176,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = _editable_task(request, pk)
     try:
-        services.task_reopen(task=task, by=request.user)
+        task_services.task_reopen(task=task, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -214,7 +216,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def preference_update(request: HttpRequest) -> HttpResponse:
     """Digest time and the calendar feed's secret address."""
-    preference = services.preference_for(request.user)
+    preference = preferences.preference_for(request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
@@ -230,7 +232,7 @@ def preference_update(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def preference_ics_renew(request: HttpRequest) -> HttpResponse:
-    services.ics_token_renew(user=request.user)
+    preferences.ics_token_renew(user=request.user)
     messages.success(
         request, _("Un nouveau lien de calendrier a été créé ; l'ancien ne marche plus.")
     )
@@ -240,7 +242,7 @@ def preference_ics_renew(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def preference_ics_revoke(request: HttpRequest) -> HttpResponse:
-    services.ics_token_revoke(user=request.user)
+    preferences.ics_token_revoke(user=request.user)
     messages.success(request, _("Le lien de calendrier est révoqué."))
     return redirect("tasks:preference_update")
 
@@ -287,7 +289,7 @@ def reminder_retry(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     reminder = get_object_or_404(Reminder, pk=pk)
     try:
-        services.reminder_retry(reminder=reminder)
+        sender.reminder_retry(reminder=reminder)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -9,8 +9,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest
 from django.test import Client
 
+from config.folders import runtime_folders_create
 from core import roles
 from tests.factories import UserFactory
+
+
+def pytest_configure() -> None:
+    # As manage.py does: the SQLite test database and the filesystem broker live under var/.
+    runtime_folders_create()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 
 from conventions.models import Convention
-from tasks import services
 from tasks.models import Reminder, ReminderRule, Task
+from tasks.services import planner
 from tests.factories import (
     ActionFactory,
     ContactFactory,
@@ -34,21 +34,21 @@ def keys() -> list[str]:
 
 def test_a_task_is_reminded_the_day_before_and_on_the_day_to_its_assignee():
     task = TaskFactory(due_on=dt.date(2026, 11, 25))
-    assert services.reminders_plan(at(2026, 11, 23)) == 0
-    assert services.reminders_plan(at(2026, 11, 24)) == 1
-    assert services.reminders_plan(at(2026, 11, 25)) == 1
+    assert planner.reminders_plan(at(2026, 11, 23)) == 0
+    assert planner.reminders_plan(at(2026, 11, 24)) == 1
+    assert planner.reminders_plan(at(2026, 11, 25)) == 1
     reminders = Reminder.objects.order_by("send_after")
     assert [r.recipient for r in reminders] == [task.assignee, task.assignee]
     assert [r.send_after for r in reminders] == [at(2026, 11, 24, 7), at(2026, 11, 25, 7)]
-    assert services.reminders_plan(at(2026, 11, 26)) == 0
+    assert planner.reminders_plan(at(2026, 11, 26)) == 0
 
 
 def test_planning_twice_creates_nothing_new():
     TaskFactory(due_on=dt.date(2026, 11, 25))
     ActionFactory(due_on=dt.date(2026, 11, 30), owner_user=UserFactory())
-    assert services.reminders_plan(at(2026, 11, 25)) == 2
+    assert planner.reminders_plan(at(2026, 11, 25)) == 2
     before = keys()
-    assert services.reminders_plan(at(2026, 11, 25, 18)) == 0
+    assert planner.reminders_plan(at(2026, 11, 25, 18)) == 0
     assert keys() == before
 
 
@@ -56,12 +56,12 @@ def test_the_day_turns_at_midnight_in_paris_not_in_utc():
     TaskFactory(due_on=dt.date(2026, 11, 25))
     # 23:30 UTC on the 24th is already 00:30 on the 25th in Paris: the same-day reminder.
     with time_machine.travel(dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC), tick=False):
-        services.reminders_plan()
+        planner.reminders_plan()
     assert [k.split(":at=")[1][:10] for k in keys()] == ["2026-11-25"]
     Reminder.objects.all().delete()
     # 22:59 UTC on the 24th is 23:59 in Paris: still the day before.
     with time_machine.travel(dt.datetime(2026, 11, 24, 22, 59, tzinfo=dt.UTC), tick=False):
-        services.reminders_plan()
+        planner.reminders_plan()
     assert [k.split(":at=")[1][:10] for k in keys()] == ["2026-11-24"]
 
 
@@ -76,8 +76,8 @@ def test_the_day_turns_at_midnight_in_paris_not_in_utc():
 )
 def test_reminders_go_out_at_seven_paris_time_across_daylight_saving_changes(due, utc_hours):
     TaskFactory(due_on=due)
-    services.reminders_plan(at(due.year, due.month, due.day - 1, 12))
-    services.reminders_plan(at(due.year, due.month, due.day, 12))
+    planner.reminders_plan(at(due.year, due.month, due.day - 1, 12))
+    planner.reminders_plan(at(due.year, due.month, due.day, 12))
     hours = [r.send_after.astimezone(dt.UTC).hour for r in Reminder.objects.order_by("send_after")]
     assert hours == utc_hours
 
@@ -85,31 +85,31 @@ def test_reminders_go_out_at_seven_paris_time_across_daylight_saving_changes(due
 def test_after_an_outage_only_the_latest_reminder_is_owed():
     TaskFactory(due_on=dt.date(2026, 11, 25))
     # Nobody planned on the 24th: on the 25th, one reminder, not two.
-    assert services.reminders_plan(at(2026, 11, 25)) == 1
+    assert planner.reminders_plan(at(2026, 11, 25)) == 1
     assert keys()[0].split(":at=")[1].startswith("2026-11-25")
 
 
 def test_a_done_task_or_an_inactive_assignee_owes_nothing():
     TaskFactory(due_on=dt.date(2026, 11, 25), status=Task.Status.DONE, completed_at=at(2026, 11, 1))
     TaskFactory(due_on=dt.date(2026, 11, 25), assignee=UserFactory(is_active=False))
-    assert services.reminders_plan(at(2026, 11, 25)) == 0
+    assert planner.reminders_plan(at(2026, 11, 25)) == 0
 
 
 def test_moving_a_task_owes_a_reminder_for_the_new_date():
     task = TaskFactory(due_on=dt.date(2026, 11, 25))
-    services.reminders_plan(at(2026, 11, 25))
+    planner.reminders_plan(at(2026, 11, 25))
     task.due_on = dt.date(2026, 11, 26)
     task.save()
-    assert services.reminders_plan(at(2026, 11, 25, 10)) == 1
+    assert planner.reminders_plan(at(2026, 11, 25, 10)) == 1
 
 
 def test_an_action_is_reminded_seven_days_before_to_its_owner():
     owner = UserFactory()
     ActionFactory(due_on=dt.date(2026, 12, 10), owner_user=owner)
-    assert services.reminders_plan(at(2026, 12, 2)) == 0
-    assert services.reminders_plan(at(2026, 12, 3)) == 1
+    assert planner.reminders_plan(at(2026, 12, 2)) == 0
+    assert planner.reminders_plan(at(2026, 12, 3)) == 1
     assert Reminder.objects.get().recipient == owner
-    assert services.reminders_plan(at(2026, 12, 5)) == 0
+    assert planner.reminders_plan(at(2026, 12, 5)) == 0
 
 
 def test_a_late_action_is_reminded_weekly_to_its_owner_and_coordinator():
@@ -117,11 +117,11 @@ def test_a_late_action_is_reminded_weekly_to_its_owner_and_coordinator():
     convention = ConventionFactory(coordinator=coordinator)
     ActionFactory(due_on=dt.date(2026, 11, 10), owner_user=owner, convention=convention)
     late_reminders = Reminder.objects.filter(event=ReminderRule.Event.ACTION_LATE)
-    services.reminders_plan(at(2026, 11, 11))
+    planner.reminders_plan(at(2026, 11, 11))
     assert {r.recipient for r in late_reminders} == {owner, coordinator}
-    services.reminders_plan(at(2026, 11, 17))
+    planner.reminders_plan(at(2026, 11, 17))
     assert late_reminders.all().count() == 2
-    services.reminders_plan(at(2026, 11, 18))
+    planner.reminders_plan(at(2026, 11, 18))
     assert late_reminders.all().count() == 4
 
 
@@ -141,7 +141,7 @@ def test_a_convention_end_is_reminded_ninety_thirty_and_seven_days_before():
         dt.date(2026, 12, 1),
         dt.date(2026, 12, 24),
     ):
-        fired.append(services.reminders_plan(at(day.year, day.month, day.day)))
+        fired.append(planner.reminders_plan(at(day.year, day.month, day.day)))
     assert fired == [0, 2, 2, 2]
     assert {r.recipient for r in Reminder.objects.all()} == {
         convention.owner,
@@ -156,7 +156,7 @@ def test_the_notice_deadline_is_reminded_thirty_and_seven_days_before():
     deadline = convention.notice_deadline
     assert deadline is not None
     day = deadline - dt.timedelta(days=30)
-    services.reminders_plan(at(day.year, day.month, day.day))
+    planner.reminders_plan(at(day.year, day.month, day.day))
     notice = Reminder.objects.filter(event=ReminderRule.Event.CONVENTION_NOTICE)
     assert notice.count() == 2
     assert {r.about_on for r in notice} == {deadline}
@@ -164,7 +164,7 @@ def test_the_notice_deadline_is_reminded_thirty_and_seven_days_before():
 
 def test_a_draft_convention_owes_no_reminder():
     ConventionFactory(ends_on=dt.date(2026, 12, 31), owner=UserFactory())
-    assert services.reminders_plan(at(2026, 12, 24)) == 0
+    assert planner.reminders_plan(at(2026, 12, 24)) == 0
 
 
 def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
@@ -180,12 +180,12 @@ def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
     consenting = ContactFactory(email_consent=True, email_consent_at=at(2026, 1, 1))
     PartyFactory(convention=convention, signatory=consenting)
     PartyFactory(convention=convention, signatory=ContactFactory(email_consent=False))
-    assert services.reminders_plan(at(2026, 11, 1)) == 2
+    assert planner.reminders_plan(at(2026, 11, 1)) == 2
     recipients = {(r.recipient, r.recipient_email) for r in Reminder.objects.all()}
     assert recipients == {(convention.owner, ""), (None, consenting.email)}
     # The default 30-day reminder no longer fires; the 14-day one does.
-    assert services.reminders_plan(at(2026, 12, 1)) == 0
-    assert services.reminders_plan(at(2026, 12, 17)) == 2
+    assert planner.reminders_plan(at(2026, 12, 1)) == 0
+    assert planner.reminders_plan(at(2026, 12, 17)) == 2
 
 
 def test_an_inactive_override_leaves_the_defaults_in_place():
@@ -197,4 +197,4 @@ def test_an_inactive_override_leaves_the_defaults_in_place():
         notify_owner=True,
         is_active=False,
     )
-    assert services.reminders_plan(at(2026, 12, 1)) == 2
+    assert planner.reminders_plan(at(2026, 12, 1)) == 2

@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from core import roles
-from tasks import services
 from tasks.models import Notification, Reminder, Task
+from tasks.services import planner, sender
+from tasks.services import tasks as task_services
 from tests.factories import TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ MORNING = dt.datetime(2026, 11, 25, 9, tzinfo=PARIS)
 
 
 def planned(*tasks: Task) -> None:
-    services.reminders_plan(MORNING)
+    planner.reminders_plan(MORNING)
 
 
 def test_each_recipient_gets_one_mail_listing_all_their_reminders():
@@ -29,7 +30,7 @@ def test_each_recipient_gets_one_mail_listing_all_their_reminders():
     TaskFactory(assignee=alice, title="Signer l'avenant", due_on=dt.date(2026, 11, 26))
     TaskFactory(assignee=bruno, due_on=dt.date(2026, 11, 25))
     planned()
-    assert services.reminders_send_due(MORNING) == 3
+    assert sender.reminders_send_due(MORNING) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted([alice.email, bruno.email])
     to_alice = next(m for m in mail.outbox if m.to == [alice.email])
     assert to_alice.subject == "[Maillage] 2 rappels"
@@ -44,8 +45,8 @@ def test_each_recipient_gets_one_mail_listing_all_their_reminders():
 def test_sending_again_sends_nothing_more():
     TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
-    services.reminders_send_due(MORNING)
-    assert services.reminders_send_due(MORNING + dt.timedelta(hours=1)) == 0
+    sender.reminders_send_due(MORNING)
+    assert sender.reminders_send_due(MORNING + dt.timedelta(hours=1)) == 0
     assert len(mail.outbox) == 1
 
 
@@ -53,23 +54,23 @@ def test_the_message_id_is_derived_from_the_reminder():
     TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
     reminder = Reminder.objects.get()
-    services.reminders_send_due(MORNING)
+    sender.reminders_send_due(MORNING)
     assert mail.outbox[0].extra_headers["Message-ID"] == reminder.message_id
     assert reminder.message_id.startswith(f"<reminder-{reminder.pk}.task_due.task-")
 
 
 def test_a_reminder_waits_for_seven_in_the_morning():
     TaskFactory(due_on=dt.date(2026, 11, 25))
-    services.reminders_plan(MORNING)
-    assert services.reminders_send_due(dt.datetime(2026, 11, 25, 6, 59, tzinfo=PARIS)) == 0
-    assert services.reminders_send_due(dt.datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)) == 1
+    planner.reminders_plan(MORNING)
+    assert sender.reminders_send_due(dt.datetime(2026, 11, 25, 6, 59, tzinfo=PARIS)) == 0
+    assert sender.reminders_send_due(dt.datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)) == 1
 
 
 def test_a_task_done_before_its_reminder_goes_out_is_not_reminded():
     task = TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
-    services.task_complete(task=task, by=task.assignee)
-    assert services.reminders_send_due(MORNING) == 0
+    task_services.task_complete(task=task, by=task.assignee)
+    assert sender.reminders_send_due(MORNING) == 0
     assert mail.outbox == []
     assert not Reminder.objects.exists()
 
@@ -79,8 +80,8 @@ def test_a_claimed_reminder_is_taken_over_only_after_its_lease(settings):
     TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
     Reminder.objects.update(claimed_at=MORNING)  # a sender died after claiming it
-    assert services.reminders_send_due(MORNING + dt.timedelta(minutes=5)) == 0
-    assert services.reminders_send_due(MORNING + dt.timedelta(minutes=11)) == 1
+    assert sender.reminders_send_due(MORNING + dt.timedelta(minutes=5)) == 0
+    assert sender.reminders_send_due(MORNING + dt.timedelta(minutes=11)) == 1
 
 
 def test_a_refusing_smtp_server_leads_to_retries_then_a_visible_failure(
@@ -94,11 +95,11 @@ def test_a_refusing_smtp_server_leads_to_retries_then_a_visible_failure(
     smtp_settings.refuse = "451 4.3.0 Try again later"
     now, waits = MORNING, []
     for _attempt in range(5):
-        assert services.reminders_send_due(now) == 0
+        assert sender.reminders_send_due(now) == 0
         reminder = Reminder.objects.get()
         waits.append(round((reminder.send_after - now).total_seconds()))
         # Nothing more is attempted before the backoff has passed.
-        assert services.reminders_send_due(now + dt.timedelta(seconds=30)) == 0
+        assert sender.reminders_send_due(now + dt.timedelta(seconds=30)) == 0
         now = reminder.send_after
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.FAILED
@@ -111,7 +112,7 @@ def test_a_refusing_smtp_server_leads_to_retries_then_a_visible_failure(
     # Once the server is back, the administrator sends it again.
     smtp_settings.refuse = ""
     client_administrator.post(reverse("tasks:reminder_retry", args=[reminder.pk]))
-    assert services.reminders_send_due() == 1
+    assert sender.reminders_send_due() == 1
     assert len(smtp_settings.messages) == 1
     assert smtp_settings.message_ids() == [reminder.message_id]
 
@@ -120,18 +121,18 @@ def test_an_unreachable_smtp_server_loses_nothing(smtp_settings, settings):
     settings.EMAIL_PORT = smtp_settings.port + 1 if smtp_settings.port < 65535 else 1
     TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
-    assert services.reminders_send_due(MORNING) == 0
+    assert sender.reminders_send_due(MORNING) == 0
     reminder = Reminder.objects.get()
     assert (reminder.status, reminder.attempts) == (Reminder.Status.PENDING, 1)
     settings.EMAIL_PORT = smtp_settings.port
-    assert services.reminders_send_due(reminder.send_after) == 1
+    assert sender.reminders_send_due(reminder.send_after) == 1
     assert len(smtp_settings.messages) == 1
 
 
 def test_mails_reach_a_real_smtp_server_with_text_and_html(smtp_settings):
     TaskFactory(title="Préparer le comité", due_on=dt.date(2026, 11, 25))
     planned()
-    assert services.reminders_send_due(MORNING) == 1
+    assert sender.reminders_send_due(MORNING) == 1
     (message,) = smtp_settings.messages
     assert (
         message["Subject"]
@@ -158,7 +159,7 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
     contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
     PartyFactory(convention=convention, signatory=contact)
     planned()
-    assert services.reminders_send_due(MORNING) == 1
+    assert sender.reminders_send_due(MORNING) == 1
     assert mail.outbox[0].to == [contact.email]
     assert not Notification.objects.exists()
 
@@ -168,7 +169,7 @@ def test_a_sender_slower_than_half_its_lease_hands_the_rest_back(settings):
     TaskFactory(due_on=dt.date(2026, 11, 25))
     TaskFactory(due_on=dt.date(2026, 11, 25))
     planned()
-    assert services.reminders_send_due(MORNING) == 0
+    assert sender.reminders_send_due(MORNING) == 0
     assert list(Reminder.objects.values_list("status", "claimed_at")) == [
         (Reminder.Status.PENDING, None),
         (Reminder.Status.PENDING, None),

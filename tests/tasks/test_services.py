@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from actions.models import Action
-from tasks import ics, services
+from tasks import ics
 from tasks.models import Digest, Notification, Preference, Task
+from tasks.services import digests
+from tasks.services import tasks as task_services
 from tests.factories import ActionFactory, TaskFactory, UserFactory
 from tests.tasks.test_planner import current_convention
 
@@ -35,12 +37,12 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     ],
 )
 def test_the_next_occurrence_falls_on_the_expected_day(recurrence, interval, due, expected):
-    assert services.next_due_on(due, recurrence, interval) == expected
+    assert task_services.next_due_on(due, recurrence, interval) == expected
 
 
 def test_completing_a_recurring_task_creates_the_next_one_once():
     task = TaskFactory(recurrence="weekly", due_on=dt.date(2026, 11, 25), title="Point hebdo")
-    following = services.task_complete(task=task, by=task.assignee)
+    following = task_services.task_complete(task=task, by=task.assignee)
     task.refresh_from_db()
     assert task.status == Task.Status.DONE and task.completed_at
     assert (following.title, following.due_on, following.previous) == (
@@ -49,9 +51,9 @@ def test_completing_a_recurring_task_creates_the_next_one_once():
         task,
     )
     with pytest.raises(ValidationError, match="Seule une tâche à faire"):
-        services.task_complete(task=task, by=task.assignee)
-    services.task_reopen(task=task, by=task.assignee)
-    assert services.task_complete(task=task, by=task.assignee) is None
+        task_services.task_complete(task=task, by=task.assignee)
+    task_services.task_reopen(task=task, by=task.assignee)
+    assert task_services.task_complete(task=task, by=task.assignee) is None
     assert Task.objects.count() == 2
     assert task.history.first().history_change_reason == "Tâche faite"
 
@@ -62,7 +64,7 @@ def test_a_recurrence_stops_at_its_end_date():
         due_on=dt.date(2026, 11, 25),
         recurrence_until=dt.date(2026, 12, 20),
     )
-    assert services.task_complete(task=task, by=task.assignee) is None
+    assert task_services.task_complete(task=task, by=task.assignee) is None
 
 
 def test_someone_else_assigning_a_task_mails_the_assignee(
@@ -71,7 +73,7 @@ def test_someone_else_assigning_a_task_mails_the_assignee(
     boss, claire = UserFactory(first_name="Anne", last_name="Roux"), UserFactory()
     task = Task(title="Relire la convention", assignee=claire, due_on=dt.date(2026, 12, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.task_save(task=task, by=boss)
+        task_services.task_save(task=task, by=boss)
     (message,) = mail.outbox
     assert message.to == [claire.email]
     assert (
@@ -81,14 +83,14 @@ def test_someone_else_assigning_a_task_mails_the_assignee(
     assert Notification.objects.get(user=claire).url == f"/taches/{task.pk}/"
     # Editing it again without changing the assignee sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        services.task_save(task=task, by=boss, previous_assignee_id=claire.pk)
+        task_services.task_save(task=task, by=boss, previous_assignee_id=claire.pk)
     assert len(mail.outbox) == 1
 
 
 def test_assigning_a_task_to_oneself_sends_nothing(eager_jobs, django_capture_on_commit_callbacks):
     claire = UserFactory()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.task_save(task=TaskFactory.build(assignee=claire), by=claire)
+        task_services.task_save(task=TaskFactory.build(assignee=claire), by=claire)
     assert callbacks == [] and mail.outbox == []
 
 
@@ -101,9 +103,9 @@ def test_the_digest_goes_out_at_half_past_seven_once_a_day():
     TaskFactory(assignee=user, title="Cette semaine", due_on=dt.date(2026, 11, 28))
     TaskFactory(assignee=user, title="Plus tard", due_on=dt.date(2026, 12, 20))
     day = dt.date(2026, 11, 25)
-    assert services.digests_send_due(at(day, 7, 29)) == 0
-    assert services.digests_send_due(at(day, 7, 30)) == 1
-    assert services.digests_send_due(at(day, 9, 0)) == 0
+    assert digests.digests_send_due(at(day, 7, 29)) == 0
+    assert digests.digests_send_due(at(day, 7, 30)) == 1
+    assert digests.digests_send_due(at(day, 9, 0)) == 0
     (message,) = mail.outbox
     assert message.subject == "[Maillage] Votre récapitulatif du 25/11/2026"
     assert "En retard" in message.body and "Cette semaine" in message.body
@@ -111,12 +113,12 @@ def test_the_digest_goes_out_at_half_past_seven_once_a_day():
     assert "Tâches en retard" in message.alternatives[0][0]
     assert "http://127.0.0.1:8000/taches/" in message.body
     assert Digest.objects.get().status == Digest.Status.SENT
-    assert services.digests_send_due(at(day + dt.timedelta(days=1), 7, 30)) == 1
+    assert digests.digests_send_due(at(day + dt.timedelta(days=1), 7, 30)) == 1
 
 
 def test_nobody_with_nothing_to_see_gets_a_digest():
     UserFactory()
-    assert services.digests_send_due(at(dt.date(2026, 11, 25), 8)) == 0
+    assert digests.digests_send_due(at(dt.date(2026, 11, 25), 8)) == 0
     assert mail.outbox == []
     assert Digest.objects.get().status == Digest.Status.EMPTY
 
@@ -127,8 +129,8 @@ def test_each_user_chooses_the_time_of_their_digest_or_none():
     Preference.objects.create(user=off, digest_enabled=False)
     for user in (early, off):
         TaskFactory(assignee=user, due_on=dt.date(2026, 11, 20))
-    assert services.digests_send_due(at(dt.date(2026, 11, 25), 6, 5)) == 1
-    assert services.digests_send_due(at(dt.date(2026, 11, 25), 20)) == 0
+    assert digests.digests_send_due(at(dt.date(2026, 11, 25), 6, 5)) == 1
+    assert digests.digests_send_due(at(dt.date(2026, 11, 25), 20)) == 0
     assert [m.to for m in mail.outbox] == [[early.email]]
 
 
@@ -142,7 +144,7 @@ def test_the_digest_lists_late_actions_and_conventions_to_renew():
         due_on=dt.date(2026, 11, 1),
         status=Action.Status.IN_PROGRESS,
     )
-    services.digests_send_due(at(dt.date(2026, 11, 25), 8))
+    digests.digests_send_due(at(dt.date(2026, 11, 25), 8))
     body = mail.outbox[0].body
     assert "Former les acheteurs" in body and "MACS 2026" in body and "31/01/2027" in body
 

@@ -24,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from tasks import services
 from tasks.models import Reminder, Task
+from tasks.services import planner
 from tests.conftest import restore_reference_data
 from tests.tasks.conftest import Mailbox
 
@@ -208,7 +208,7 @@ def tasks_due_today(count: int, prefix: str) -> None:
 
 def plan_due_now(count: int, prefix: str) -> None:
     tasks_due_today(count, prefix)
-    assert services.reminders_plan() == count
+    assert planner.reminders_plan() == count
     # Due at once, whatever the hour the tests run.
     Reminder.objects.update(send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
 
@@ -350,7 +350,7 @@ def test_three_senders_in_parallel_claim_each_of_2000_reminders_once(cluster):
         for user in users
         for n in range(per_user)
     )
-    assert services.reminders_plan() == total
+    assert planner.reminders_plan() == total
     Reminder.objects.update(send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
     cluster.worker("w1", 3)
     start = time.monotonic()

@@ -1,0 +1,75 @@
+"""The layers hold in templates too, and no module imports itself back through another.
+
+import-linter (`lint-imports`, in `make test`) checks the Python imports between apps; these
+tests check what it cannot see: templates naming an upper app, and cycles between modules.
+"""
+
+import re
+from pathlib import Path
+
+import grimp
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Lowest first, as in pyproject.toml's contract.
+LAYERS = ["core", "partners", "conventions", "actions", "tasks", "demo"]
+# Template folders owned by core rather than named after it.
+CORE_TEMPLATES = ["base.html", "includes", "registration", "core"]
+# Ways a template names an app: an include or extends, a URL, a permission, a tag library.
+MENTIONS = (
+    r"""{{%\s*(?:include|extends)\s+["']{app}/""",
+    r"""{{%\s*url\s+["']{app}:""",
+    r"""perms\.{app}\.""",
+    r"""{{%\s*load\s+[^%]*\b{app}_tags\b""",
+)
+
+
+def _templates_of(app: str) -> list[Path]:
+    folders = CORE_TEMPLATES if app == "core" else [app]
+    found = []
+    for name in folders:
+        path = ROOT / "templates" / name
+        found += [path] if path.is_file() else sorted(path.rglob("*.html"))
+    return found
+
+
+@pytest.mark.parametrize("app", LAYERS[:-1])
+def test_no_template_names_an_app_above_its_own(app):
+    upper = LAYERS[LAYERS.index(app) + 1 :]
+    offences = []
+    for template in _templates_of(app):
+        text = template.read_text()
+        for other in upper:
+            for pattern in MENTIONS:
+                if re.search(pattern.format(app=other), text):
+                    offences.append(f"{template.relative_to(ROOT)} names {other}")
+    assert offences == []
+
+
+def _graph() -> grimp.ImportGraph:
+    """Every import between our modules, function-level ones included. Importing `a.b` also
+    runs the `__init__` of each package above it, so it counts as importing those too."""
+    graph = grimp.build_graph(*LAYERS, "config", include_external_packages=False)
+    edges = [
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+    ]
+    for importer, imported in edges:
+        parent = imported.rpartition(".")[0]
+        while parent and parent in graph.modules:
+            if parent != importer and not importer.startswith(f"{parent}."):
+                graph.add_import(importer=importer, imported=parent)
+            parent = parent.rpartition(".")[0]
+    return graph
+
+
+def test_no_module_imports_itself_back():
+    graph = _graph()
+    cycles = set()
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            chain = graph.find_shortest_chain(importer=imported, imported=importer)
+            if chain:
+                cycles.add(" -> ".join((importer, *chain)))
+    assert sorted(cycles) == []

@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = _("Plans d'action")
+
+    def ready(self) -> None:
+        from actions import panels, services
+        from actions.annex import annex_section
+        from actions.report import committee_report_pdf
+        from conventions.models import Document
+        from conventions.signals import convention_renewed
+        from core import registry
+
+        # A renewal's successor takes over the open actions.
+        convention_renewed.connect(services.actions_carry_over, dispatch_uid="actions_carry_over")
+
+        # The convention page shows the plan and the indicators without conventions naming us.
+        registry.panels.register(
+            "conventions.Convention",
+            "actions/_convention_plan_panel.html",
+            context=panels.convention_plan,
+            order=40,
+            permission="actions.view_action",
+            anchor="plan-section",
+            label=_("Plan d'action"),
+        )
+        registry.panels.register(
+            "conventions.Convention",
+            "actions/_convention_indicators_panel.html",
+            context=panels.convention_indicators,
+            order=45,
+            permission="actions.view_indicator",
+            anchor="indicators-section",
+            label=_("Indicateurs"),
+        )
+        # The plan is annexed to the convention PDF; the committee report is ours to draw.
+        registry.pdf_sections.register(Document.Kind.CONVENTION, annex_section, order=40)
+        registry.renderers.register(Document.Kind.COMMITTEE_REPORT, committee_report_pdf)

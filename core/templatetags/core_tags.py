@@ -7,9 +7,9 @@ from decimal import Decimal
 from django import template
 from django.http import HttpRequest
 
-register = template.Library()
+from core import formats
 
-NARROW_NBSP = "\u202f"
+register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
@@ -28,12 +28,7 @@ def query_transform(context: template.Context, **changes: object) -> str:
 @register.filter
 def euros(value: Decimal | float | None) -> str:
     """1900000 -> '1 900 000 €' with narrow no-break spaces, as French typography wants."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value)
-    decimals = 0 if amount == amount.to_integral_value() else 2
-    text = f"{amount:,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
-    return f"{text}{NARROW_NBSP}€"
+    return formats.euros(value)
 
 
 @register.filter
@@ -63,7 +58,8 @@ def panels(context: template.Context, target: object, slot: str = "main") -> str
         extra = panel.context(request, obj) if panel.context else {}
         with context.push(panel_object=obj, **extra):
             parts.append(context.template.engine.get_template(panel.template).render(context))
-    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, autoescaped template
+    # Safe: each part is a rendered template, autoescaped as it rendered.
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)

@@ -38,4 +38,7 @@ class ActionsConfig(AppConfig):
         )
         # The plan is annexed to the convention PDF; the committee report is ours to draw.
         registry.pdf_sections.register(Document.Kind.CONVENTION, annex_section, order=40)
-        registry.renderers.register(Document.Kind.COMMITTEE_REPORT, committee_report_pdf)
+        # Coordinators prepare the steering committee: they may produce its report too.
+        registry.renderers.register(
+            Document.Kind.COMMITTEE_REPORT, committee_report_pdf, permission="actions.change_action"
+        )

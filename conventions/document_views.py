@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from conventions import documents
 from conventions.document_forms import ReportBatchForm, SignedScanForm
 from conventions.models import Convention, Document, ReportBatch
+from core.registry import renderers
 
 DOCUMENTS_PER_PAGE = 20
 
@@ -25,8 +26,9 @@ def can_edit_documents(user: object) -> bool:
 
 
 def can_generate_reports(user: object) -> bool:
-    """Coordinators prepare the steering committee: they may produce its report too."""
-    return can_edit_documents(user) or user.has_perm("actions.change_action")
+    """Document editors, and whoever the report's app lets prepare the steering committee."""
+    extra = renderers.permission(Document.Kind.COMMITTEE_REPORT)
+    return can_edit_documents(user) or bool(extra and user.has_perm(extra))
 
 
 def _readable_convention(request: HttpRequest, pk: int) -> Convention:

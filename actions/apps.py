@@ -25,7 +25,7 @@ class ActionsConfig(AppConfig):
             order=40,
             permission="actions.view_action",
             anchor="plan-section",
-            label=_("Plan d'action"),
+            label=_("Annexe : plan d'action"),
         )
         registry.panels.register(
             "conventions.Convention",

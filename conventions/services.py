@@ -302,14 +302,9 @@ def convention_renew(*, convention: Convention, by: User) -> Convention:
         _copy(clause, by, reason, convention=successor)
     # The open actions follow (actions/apps.py): conventions does not reach into the plan.
     signals.convention_renewed.send(
-        sender=Convention,
-        predecessor=locked,
-        successor=successor,
-        parties=parties,
-        axes=axes,
-        by=by,
-        reason=reason,
-    )
+        sender=Convention, predecessor=locked, successor=successor, parties=parties, axes=axes,
+        by=by, reason=reason,
+    )  # fmt: skip
     _save_transition(locked, by, S.RENEWED)
     return successor
 

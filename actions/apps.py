@@ -17,11 +17,34 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         """What actions adds to the others: every place it fills is listed here."""
-        from actions import dashboard
+        from actions import dashboard, panels, services
+        from actions.annex import annex_section
+        from actions.report import committee_report_pdf
+        from conventions.models import Document
+        from conventions.signals import convention_renewed
         from core import registry
 
         registry.navigation.register(
             _("Actions"), "actions:action_list", permission="actions.view_action", order=40
+        )
+        # The convention page shows the plan and the indicators without conventions naming us.
+        registry.panels.register(
+            "conventions.Convention",
+            "actions/_convention_plan_panel.html",
+            context=panels.convention_plan,
+            order=40,
+            permission="actions.view_action",
+            anchor="plan-section",
+            label=_("Annexe : plan d'action"),
+        )
+        registry.panels.register(
+            "conventions.Convention",
+            "actions/_convention_indicators_panel.html",
+            context=panels.convention_indicators,
+            order=45,
+            permission="actions.view_indicator",
+            anchor="indicators-section",
+            label=_("Indicateurs"),
         )
         registry.panels.register(
             "core.dashboard",
@@ -30,10 +53,14 @@ class ActionsConfig(AppConfig):
             order=20,
         )
         registry.history.register_source(dashboard.action_changes)
-        # Coordinators prepare the steering committee: they may produce its report.
-        registry.capabilities.register(
-            "conventions.generate_committee_report", permission="actions.change_action"
-        )
         registry.history.register_restorable(
             "actions.action", "actions.indicator", "actions.measurement"
         )
+        # The plan is annexed to the convention PDF; the committee report is ours to draw.
+        registry.pdf_sections.register(Document.Kind.CONVENTION, annex_section, order=40)
+        # Coordinators prepare the steering committee: they may produce its report too.
+        registry.renderers.register(
+            Document.Kind.COMMITTEE_REPORT, committee_report_pdf, permission="actions.change_action"
+        )
+        # A renewal's successor takes over the open actions.
+        convention_renewed.connect(services.actions_carry_over, dispatch_uid="actions_carry_over")

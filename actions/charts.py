@@ -46,10 +46,6 @@ def indicator_progress(indicator: Indicator, measurements: list[Measurement]) ->
     """Where the indicator stands: the last value as a share of the way from baseline to target."""
     ordered = sorted(measurements, key=lambda m: m.measured_on)
     latest = ordered[-1] if ordered else None
-    span = indicator.target - indicator.baseline
-    percent = None
-    if latest is not None and span:
-        percent = max(0, int((latest.value - indicator.baseline) * 100 / span))
     values = [m.value for m in ordered] + [indicator.target, indicator.baseline]
     low, high = min(values), max(values)
     scale = (high - low) or Decimal(1)
@@ -70,7 +66,7 @@ def indicator_progress(indicator: Indicator, measurements: list[Measurement]) ->
         indicator=indicator,
         measurements=ordered,
         latest=latest,
-        percent=percent,
+        percent=indicator.percent_for(latest),
         points=points,
         target_y=y(indicator.target),
         baseline_y=y(indicator.baseline),

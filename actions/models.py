@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from decimal import ROUND_HALF_DOWN, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,12 +20,21 @@ from core.models import HISTORY_EXCLUDED, TimeStampedModel
 from partners.models import Contact
 
 
+def whole_percent(share: Decimal) -> int:
+    """A percentage as a whole number, the one rounding every page and PDF shows.
+
+    An exact half rounds towards zero (37.5 shows 37 %): rounding never claims progress that
+    was not made, and 99.5 % does not show as reached.
+    """
+    return int(share.to_integral_value(rounding=ROUND_HALF_DOWN))
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self) -> ActionQuerySet:
         return self.exclude(status__in=Action.CLOSED_STATUSES)
 
     def late(self, today: date | None = None) -> ActionQuerySet:
-        """Late is derived, never stored: due date passed and not closed."""
+        """`Action.is_late()` in SQL: open, and due before today (no due date, never late)."""
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
@@ -135,8 +146,17 @@ class Action(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("actions:action_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor cancelled: `ActionQuerySet.open()` for one row."""
+        return self.status not in self.CLOSED_STATUSES
+
     def is_late(self, today: date | None = None) -> bool:
-        if self.status in self.CLOSED_STATUSES or not self.due_on:
+        """Late is derived, never stored: open, and due before today (Europe/Paris).
+
+        `ActionQuerySet.late()` is the same rule in SQL; a test holds the two together.
+        """
+        if not self.is_open or self.due_on is None:
             return False
         return self.due_on < (today or timezone.localdate())
 
@@ -156,6 +176,18 @@ class Action(TimeStampedModel):
             errors["lead_party"] = _("Cette partie n'est pas partie à la convention.")
         if errors:
             raise ValidationError(errors)
+
+
+def average_progress(actions: Iterable[Action]) -> int:
+    """An axis's (or a plan's) progress: the mean of its actions' progress, in whole percent.
+
+    Cancelled actions are left out: they will never progress and would drag the mean down.
+    0 when no action counts. The convention page, the annex and the committee report use this.
+    """
+    counted = [action.progress for action in actions if action.status != Action.Status.CANCELLED]
+    if not counted:
+        return 0
+    return whole_percent(Decimal(sum(counted)) / len(counted))
 
 
 class ActionComment(TimeStampedModel):
@@ -235,6 +267,22 @@ class Indicator(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("actions:indicator_detail", args=[self.pk])
+
+    def attainment(self, value: Decimal | None) -> int | None:
+        """How far `value` has come from the baseline to the target, in whole percent.
+
+        Not clamped: below the baseline is negative, beyond the target over 100 (charts clamp
+        their bars, the figure stays true). None without a value, or when the target equals
+        the baseline (there is no way to go, so no share of it).
+        """
+        span = self.target - self.baseline
+        if value is None or not span:
+            return None
+        return whole_percent((value - self.baseline) * 100 / span)
+
+    def percent_for(self, measurement: Measurement | None) -> int | None:
+        """`attainment()` of a measurement (None when there is none yet)."""
+        return self.attainment(None if measurement is None else measurement.value)
 
     def clean(self) -> None:
         if self.action_id and self.action.convention_id != self.convention_id:

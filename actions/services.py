@@ -11,10 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
+from conventions.models import Axis, Convention, Party
 from core.models import User
 from core.versioning import ConflictError, conflict_message
 
-__all__ = ["ConflictError", "action_close", "action_move", "comment_add", "measurement_record"]
+__all__ = [
+    "ConflictError",
+    "action_close",
+    "action_move",
+    "actions_carry_over",
+    "comment_add",
+    "measurement_record",
+]
 
 
 @transaction.atomic
@@ -55,6 +63,32 @@ def action_move(*, action: Action, by: User, direction: str) -> None:
             sibling._history_user = by
             sibling._change_reason = _("Ordre du plan d'action")
             sibling.save()
+
+
+def actions_carry_over(
+    *,
+    predecessor: Convention,
+    successor: Convention,
+    parties: dict[int, Party],
+    axes: dict[int, Axis],
+    by: User,
+    reason: str,
+    **_signal: object,
+) -> None:
+    """A renewal's successor takes the open actions, on its own copies of their axis and party.
+
+    Connected to `conventions.signals.convention_renewed`, inside the renewal's transaction.
+    """
+    for action in Action.objects.filter(convention=predecessor).open():
+        action.pk = None
+        action._state.adding = True
+        action.convention = successor
+        action.axis = axes.get(action.axis_id)
+        action.lead_party = parties.get(action.lead_party_id)
+        action.version = 1
+        action._history_user = by
+        action._change_reason = reason
+        action.save()
 
 
 def comment_add(*, action: Action, by: User, body: str) -> ActionComment:

@@ -133,7 +133,8 @@ def weasyprint_pdf(convention) -> bytes:
     from django.template import Context, Template
     from weasyprint import HTML as WeasyHTML
 
-    from conventions.pdf import euros, french_date
+    from conventions.pdf.layout import french_date
+    from core.formats import euros
 
     html = Template(HTML).render(
         Context(

@@ -19,7 +19,12 @@ class ConventionsConfig(AppConfig):
     def ready(self) -> None:
         """What conventions adds to the others: every place it fills is listed here."""
         from conventions import panels
+        from conventions.models import Document
+        from conventions.pdf import convention_pdf
         from core import registry
+
+        # Documents are rendered through the registry, like those upper apps draw.
+        registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)
 
         registry.navigation.register(
             _("Conventions"),

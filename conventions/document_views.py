@@ -25,13 +25,10 @@ def can_edit_documents(user: object) -> bool:
     )
 
 
-# Who prepares the steering committee (actions registers it: coordinators) may produce its
-# report too.
-GENERATE_REPORTS = "conventions.generate_committee_report"
-
-
 def can_generate_reports(user: object) -> bool:
-    return can_edit_documents(user) or registry.capabilities.allowed(user, GENERATE_REPORTS)
+    """Document editors, and whoever the report's app lets prepare the steering committee."""
+    extra = registry.renderers.permission(Document.Kind.COMMITTEE_REPORT)
+    return can_edit_documents(user) or bool(extra and user.has_perm(extra))
 
 
 def _readable_convention(request: HttpRequest, pk: int) -> Convention:

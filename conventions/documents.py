@@ -26,15 +26,11 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from conventions import pdf
 from conventions.models import Convention, Document, Programme, ReportBatch
+from core.registry import renderers
 
 logger = logging.getLogger(__name__)
 
-RENDERERS = {
-    Document.Kind.CONVENTION: pdf.convention_pdf,
-    Document.Kind.COMMITTEE_REPORT: pdf.committee_report_pdf,
-}
 FILE_LABELS = {
     Document.Kind.CONVENTION: "convention",
     Document.Kind.COMMITTEE_REPORT: "rapport-comite",
@@ -86,9 +82,10 @@ def document_store(
 
 def document_generate(*, convention: Convention, kind: str, by: object | None) -> Document:
     """Render the convention PDF or the committee report and keep it as a new version."""
-    if kind not in RENDERERS:
+    # Each kind's renderer is registered by the app that draws it (apps.py).
+    if kind not in renderers.kinds():
         raise ValidationError(_("Ce type de document ne se génère pas."))
-    content = RENDERERS[kind](convention)
+    content = renderers.get(kind)(convention)
     return document_store(convention=convention, kind=kind, content=content, by=by)
 
 
@@ -202,9 +199,10 @@ def report_batch_build(*, batch_id: int) -> ReportBatch | None:
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
     os.close(handle)
     try:
+        render = renderers.get(Document.Kind.COMMITTEE_REPORT)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             for count, convention in enumerate(conventions, 1):
-                content = pdf.committee_report_pdf(convention)
+                content = render(convention)
                 archive.writestr(f"{convention.reference}-rapport-comite.pdf", content)
                 ReportBatch.objects.filter(pk=batch.pk).update(done=count)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

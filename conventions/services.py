@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from conventions import signals
 from conventions.models import Convention
 from core.models import User
 from core.versioning import ConflictError, conflict_message, versioned_save
@@ -283,16 +284,11 @@ def convention_renew(*, convention: Convention, by: User) -> Convention:
         axes[old_pk] = _copy(axis, by, reason, convention=successor)
     for clause in locked.clauses.all():
         _copy(clause, by, reason, convention=successor)
-    for action in locked.actions.open():
-        _copy(
-            action,
-            by,
-            reason,
-            convention=successor,
-            axis=axes.get(action.axis_id),
-            lead_party=parties.get(action.lead_party_id),
-            version=1,
-        )
+    # The open actions follow (actions/apps.py): conventions does not reach into the plan.
+    signals.convention_renewed.send(
+        sender=Convention, predecessor=locked, successor=successor, parties=parties, axes=axes,
+        by=by, reason=reason,
+    )  # fmt: skip
     _save_transition(locked, by, S.RENEWED)
     return successor
 

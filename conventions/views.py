@@ -81,51 +81,17 @@ def convention_list(request: HttpRequest) -> HttpResponse:
 
 
 def _convention_for_page(pk: int) -> Convention:
-    # The action plan and tasks are reached through reverse relations: no upward import.
-    Action = Convention._meta.get_field("actions").related_model
-    Indicator = Convention._meta.get_field("indicators").related_model
-    Task = Convention._meta.get_field("tasks").related_model
     queryset = Convention.objects.select_related(
         "programme", "owner", "coordinator", "parent", "predecessor", "successor"
     ).prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organisation", "signatory")),
+        # Prefetched for the axes section, and read by the panels that group by axis.
         "axes",
         "clauses",
-        Prefetch(
-            "actions",
-            queryset=Action.objects.select_related(
-                "axis", "lead_party__organisation", "owner_user", "owner_contact"
-            ).order_by("axis__number", "order", "number"),
-        ),
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.select_related("action").prefetch_related("measurements"),
-        ),
         "documents",
         "amendments",
-        Prefetch(
-            "tasks",
-            queryset=Task.objects.open().select_related("assignee").order_by("due_on"),
-            to_attr="open_tasks",
-        ),
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def _plan_by_axis(convention: Convention) -> list[dict]:
-    today = timezone.localdate()
-    groups: dict[object, dict] = {}
-    for action in convention.actions.all():
-        action.late = action.is_late(today)
-        group = groups.setdefault(action.axis_id, {"axis": action.axis, "actions": []})
-        group["actions"].append(action)
-    for group in groups.values():
-        progresses = [a.progress for a in group["actions"]]
-        group["progress"] = round(sum(progresses) / len(progresses))
-    # Actions without an axis come last.
-    return sorted(
-        groups.values(), key=lambda g: (g["axis"] is None, g["axis"] and g["axis"].number)
-    )
 
 
 @login_required
@@ -135,11 +101,9 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "convention": convention,
         "object": convention,
-        "plan": _plan_by_axis(convention),
         "steps": services.available_transitions(convention),
         "history": history.history_entries(convention),
         "can_restore": request.user.has_perm("conventions.change_convention"),
-        "today": timezone.localdate(),
     }
     return render(request, "conventions/convention_detail.html", context)
 

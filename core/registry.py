@@ -124,11 +124,19 @@ class RendererRegistry:
 
     def __init__(self) -> None:
         self._renderers: dict[str, Renderer] = {}
+        self._permissions: dict[str, str] = {}
 
-    def register(self, kind: str, renderer: Renderer) -> None:
+    def register(self, kind: str, renderer: Renderer, *, permission: str = "") -> None:
+        """`permission` ("app.codename"): who may produce this kind, besides those who may
+        edit the object's documents (the drawing app knows who prepares its document)."""
         if kind in self._renderers and self._renderers[kind] is not renderer:
             raise ValueError(f"A renderer is already registered for {kind!r}.")
         self._renderers[kind] = renderer
+        if permission:
+            self._permissions[kind] = permission
+
+    def permission(self, kind: str) -> str:
+        return self._permissions.get(kind, "")
 
     def get(self, kind: str) -> Renderer:
         try:

@@ -8,11 +8,9 @@ from django import template
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
-from core import registry
+from core import formats, registry
 
 register = template.Library()
-
-NARROW_NBSP = "\u202f"
 
 
 @register.simple_tag(takes_context=True)
@@ -31,12 +29,7 @@ def query_transform(context: template.Context, **changes: object) -> str:
 @register.filter
 def euros(value: Decimal | float | None) -> str:
     """1900000 -> '1 900 000 €' with narrow no-break spaces, as French typography wants."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value)
-    decimals = 0 if amount == amount.to_integral_value() else 2
-    text = f"{amount:,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
-    return f"{text}{NARROW_NBSP}€"
+    return formats.euros(value)
 
 
 @register.filter

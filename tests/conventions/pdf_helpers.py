@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from conventions import pdf
+from conventions.pdf import layout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -32,8 +32,8 @@ def page_count(content: bytes) -> int:
 
 def characters_missing_from_font(text: str) -> set[str]:
     """Characters DejaVu Sans has no glyph for: each would print as a box."""
-    pdf._register_fonts()
-    face = pdfmetrics.getFont(pdf.FONT).face
+    layout.register_fonts()
+    face = pdfmetrics.getFont(layout.FONT).face
     return {char for char in set(text) if ord(char) not in face.charToGlyph and char != " "}
 
 

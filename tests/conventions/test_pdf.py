@@ -13,8 +13,10 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from actions.models import Action, Measurement
+from actions.report import committee_report_pdf
 from conventions.models import Clause, Convention
-from conventions.pdf import committee_report_pdf, convention_pdf, french_date, quantity
+from conventions.pdf import convention_pdf
+from conventions.pdf.layout import french_date, quantity
 from tests.conventions.pdf_helpers import (
     characters_missing_from_font,
     page_count,

@@ -1,0 +1,28 @@
+"""Numbers and amounts as French typography writes them, for pages and PDFs alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# French separates thousands, and a figure from its unit, with a narrow no-break space.
+NARROW_NBSP = "\u202f"
+
+
+def french_number(value: Decimal | float | None) -> str:
+    """1900000 -> '1 900 000', 12.5 -> '12,50'; no decimals when the value is whole."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{amount:,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def euros(value: Decimal | float | None) -> str:
+    """1900000 -> '1 900 000 €'."""
+    text = french_number(value)
+    return f"{text}{NARROW_NBSP}€" if text else ""
+
+
+def percent(value: int | None) -> str:
+    """83 -> '83 %'; None (no figure) -> '—'."""
+    return "—" if value is None else f"{value}{NARROW_NBSP}%"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "conventions",
     "actions",
     "tasks",
+    # Last: the demo data may import every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

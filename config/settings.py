@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "conventions",
     "actions",
     "tasks",
+    # Last: the demo data may import every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,17 @@
 """Fixtures shared by every test: users per role, logged-in clients."""
 
 import importlib
+import itertools
 import os
+from collections.abc import Iterator
+from io import StringIO
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from config.folders import runtime_folders_create
@@ -55,6 +60,44 @@ def restore_reference_data() -> None:
         ("tasks.migrations.0002_default_reminder_rules", "create"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """`manage.py demo` run once per test module (about 4 s); yields what it printed.
+
+    The demo is loaded in a transaction held open for the whole module and rolled back at
+    its end. Every test still runs in its own savepoint inside it (pytest-django's `db`), so
+    a test that writes leaves the next one the demo exactly as loaded. Transactional tests
+    (browser, worker) cannot use it: they commit and flush.
+    """
+    out = StringIO()
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            call_command("demo", stdout=out)
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each run of a module's tests, those on `module_demo` go last.
+
+    So the module's other tests never see the demo rows. Runs, not whole modules: the order
+    pytest-django set (database tests, then transactional ones, then the rest) is kept.
+    """
+    runs = itertools.groupby(items, key=lambda item: getattr(item, "module", None))
+    items[:] = [
+        item
+        for _module, run in runs
+        for item in sorted(run, key=lambda item: "module_demo" in item.fixturenames)
+    ]
 
 
 def _client_for(user) -> Client:

@@ -16,8 +16,8 @@ from actions.models import Action, Indicator, Measurement, average_progress
 from actions.report import committee_report_pdf
 from conventions.models import Convention, Document
 from conventions.pdf.layout import quantity, short_date
-from core.demo import load_demo
 from core.registry import panels, pdf_sections, renderers
+from demo.loaders import load_demo
 from tests.conventions.pdf_helpers import pdf_text
 from tests.factories import ActionFactory, IndicatorFactory
 

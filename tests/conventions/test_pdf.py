@@ -6,10 +6,9 @@ import datetime as dt
 import socket
 import threading
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from actions.models import Action, Measurement
@@ -38,8 +37,7 @@ NNBSP = "\u202f"
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=StringIO())
+def demo(module_demo, db):
     return list(Convention.objects.order_by("reference"))
 
 

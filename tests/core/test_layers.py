@@ -4,11 +4,13 @@ import-linter (`lint-imports`, in `make test`) checks the Python imports between
 tests check what it cannot see: templates naming an upper app, and cycles between modules.
 """
 
+import ast
 import re
 from pathlib import Path
 
 import grimp
 import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first, as in pyproject.toml's contract.
@@ -43,6 +45,39 @@ def test_no_template_names_an_app_above_its_own(app):
             for pattern in MENTIONS:
                 if re.search(pattern.format(app=other), text):
                     offences.append(f"{template.relative_to(ROOT)} names {other}")
+    assert offences == []
+
+
+def _python_of(app: str) -> list[Path]:
+    return [path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts]
+
+
+def _reverse_accessors(app: str, upper: list[str]) -> set[str]:
+    """Reverse relations from this app's models to an upper app's: reaching Action through
+    `convention.actions` is an upward dependency import-linter cannot see."""
+    return {
+        relation.get_accessor_name()
+        for model in apps.get_app_config(app).get_models()
+        for relation in model._meta.related_objects
+        if relation.related_model._meta.app_label in upper
+    }
+
+
+@pytest.mark.parametrize("app", LAYERS[:-1])
+def test_no_code_names_an_app_above_its_own(app):
+    """No permission, URL name or template of an upper app in a string, no reverse relation to
+    its models: the upper app registers what it adds (core.registry) instead."""
+    upper = LAYERS[LAYERS.index(app) + 1 :]
+    named = re.compile(rf"^(?:{'|'.join(upper)})(?:\.[a-z]+_[a-z_]+$|:|/)")
+    accessors = _reverse_accessors(app, upper)
+    offences = []
+    for path in _python_of(app):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if named.match(node.value):
+                    offences.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+            elif isinstance(node, ast.Attribute) and node.attr in accessors:
+                offences.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
     assert offences == []
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.demo import load_demo
 from core.models import User
+from demo.loaders import load_demo
 from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = [

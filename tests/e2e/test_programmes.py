@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from core.demo import load_demo
 from core.models import User
+from demo.loaders import load_demo
 from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = [

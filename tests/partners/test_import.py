@@ -147,7 +147,7 @@ def test_bad_contact_rows_name_their_column():
 def test_the_shipped_samples_import_on_the_demo_trades(client_relations):
     from pathlib import Path
 
-    from core.demo import TRADES
+    from demo.data.organisations import TRADES
 
     for name in TRADES:
         Trade.objects.create(name=name)

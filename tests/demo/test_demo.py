@@ -28,10 +28,8 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo():
-    out = StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+def demo(module_demo):
+    return module_demo
 
 
 def test_the_demo_prints_the_url_and_one_login_per_role(demo):

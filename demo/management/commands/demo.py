@@ -1,9 +1,9 @@
-"""`manage.py demo`: load the demonstration data (see core/demo.py) and print the logins."""
+"""`manage.py demo`: load the demonstration data (see demo/loaders) and print the logins."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import load_demo
+from demo.loaders import load_demo
 
 
 class Command(BaseCommand):

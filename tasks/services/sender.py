@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action
 from conventions.models import Convention
 from core import roles
 from tasks.models import Notification, Reminder, ReminderRule, Task
@@ -68,7 +67,7 @@ def _still_owed(reminder: Reminder) -> bool:
         return task.status == Task.Status.OPEN and task.due_on == reminder.about_on
     if reminder.action_id:
         action = reminder.action
-        return action.status not in Action.CLOSED_STATUSES and action.due_on == reminder.about_on
+        return action.is_open and action.due_on == reminder.about_on
     convention = reminder.convention
     current = convention.status in (Convention.Status.SIGNED, Convention.Status.ACTIVE)
     date_field = "ends_on" if reminder.event == Event.CONVENTION_END else "notice_deadline"

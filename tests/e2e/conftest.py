@@ -6,12 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import restore_reference_data
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Playwright's 5 s per expectation is a clock a busy machine runs past; an expectation that
+# waits 30 s still fails on a page that never shows what it should.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,12 @@ Each worker and beat is a subprocess (`celery -A tests.tasks.worker_app ...`) in
 own process group, so a test can SIGKILL it mid-batch. Redis is a private
 redis-server on a Unix socket under the test's temporary folder, never the
 machine's. The workers use the test database, so the tests commit their data.
+
+No wait here has a deadline: each one watches something that moves while the work goes on
+(mail received, rows sent, a log growing) and fails only when it has stood still for
+STALL_SECONDS, so a machine busy with other work makes the tests slower, never red. Nor
+does any test sleep to let late mail arrive: it waits until every reminder is marked sent
+and no worker is running a job, after which no sender holds a claim that could still mail.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,6 +42,43 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 User = get_user_model()
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# A sender's claim on its batch, in the tests that kill or cut off a sender: its rows come
+# back after this, the longest quiet moment by design. Long enough that a slow machine
+# never hands a batch back (at half the lease) or takes over a live sender's rows.
+CLAIM_SECONDS = 30
+# The tests where no sender dies keep production's lease: nothing is ever taken over there.
+PRODUCTION_CLAIM_SECONDS = 600
+# A wait fails when what it watches has not moved for this long, however long it has run.
+STALL_SECONDS = 180
+assert STALL_SECONDS > 2 * CLAIM_SECONDS
+
+
+def wait_for(
+    condition: Callable[[], bool],
+    what: str,
+    *,
+    progress: Callable[[], object] = lambda: None,
+    alive: tuple[subprocess.Popen, ...] = (),
+) -> float:
+    """Poll `condition` until it holds; the seconds it took.
+
+    Fails when `progress()` (a count of mails, of rows sent, a log's size) has kept the same
+    value for STALL_SECONDS, or when one of the `alive` processes has exited."""
+    start = moved_at = time.monotonic()
+    last = progress()
+    while not condition():
+        for process in alive:
+            if process.poll() is not None:
+                name = getattr(process, "log_path", process.args[0])
+                raise AssertionError(f"{what}: {name} exited ({process.returncode})")
+        now, value = time.monotonic(), progress()
+        if value != last:
+            last, moved_at = value, now
+        elif now - moved_at > STALL_SECONDS:
+            raise AssertionError(f"{what}: nothing moved for {STALL_SECONDS} s (at {last!r})")
+        time.sleep(0.1)
+    return time.monotonic() - start
 
 
 class RedisServer:
@@ -63,23 +108,21 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            ping = subprocess.run(
-                ["redis-cli", "-s", str(self.socket), "ping"],
-                check=False,
-                capture_output=True,
-                text=True,
-            )
-            if ping.stdout.strip() == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_for(self.ping, "redis-server answering", alive=(self.process,))
+
+    def ping(self) -> bool:
+        ping = subprocess.run(
+            ["redis-cli", "-s", str(self.socket), "ping"],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        return ping.stdout.strip() == "PONG"
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(10)
+            self.process.wait()
         self.process = None
 
 
@@ -100,11 +143,27 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
+# Celery's INFO lines for a job a worker took, and for one it is done with.
+JOB_RECEIVED = re.compile(r"Task [\w.]+\[([\w-]+)\] received")
+JOB_FINISHED = re.compile(
+    r"Task [\w.]+\[([\w-]+)\] (?:succeeded|raised|retry|rejected|ignored|INTERNAL ERROR)"
+    r"|Discarding revoked task: [\w.]+\[([\w-]+)\]"
+)
+
+
 class Cluster:
     """Workers and beats started for one test, killed at its end."""
 
-    def __init__(self, broker_url: str, mailbox: Mailbox, folder: Path) -> None:
+    def __init__(
+        self,
+        broker_url: str,
+        mailbox: Mailbox,
+        folder: Path,
+        *,
+        claim_seconds: int = PRODUCTION_CLAIM_SECONDS,
+    ) -> None:
         self.broker_url, self.mailbox, self.folder = broker_url, mailbox, folder
+        self.claim_seconds = claim_seconds
         self.processes: list[subprocess.Popen] = []
 
     def env(self) -> dict[str, str]:
@@ -121,6 +180,10 @@ class Cluster:
             "EMAIL_PORT": str(self.mailbox.port),
             "MAILLAGE_VAR_DIR": str(self.folder / "var"),
             "LOG_LEVEL": "WARNING",
+            "REMINDERS_CLAIM_SECONDS": str(self.claim_seconds),
+            "REMINDERS_CLAIM_BATCH": "20",
+            # Due from midnight, so the tests do not depend on the hour they run at.
+            "REMINDERS_SEND_FROM": "00:00",
         }
 
     def _start(self, name: str, args: list[str]) -> subprocess.Popen:
@@ -134,6 +197,7 @@ class Cluster:
             start_new_session=True,
         )
         process.log_path = self.folder / f"{name}.log"
+        process.is_worker = args[0] == "worker"
         self.processes.append(process)
         return process
 
@@ -143,7 +207,12 @@ class Cluster:
         if beat:
             args += ["-B", "-s", str(self.folder / f"{name}-beat-schedule")]
         process = self._start(name, args)
-        wait_for(lambda: "ready." in process.log_path.read_text(), 30, f"{name} ready")
+        wait_for(
+            lambda: "ready." in log_of(process),
+            f"{name} ready",
+            progress=lambda: len(log_of(process)),
+            alive=(process,),
+        )
         return process
 
     def beat(self, name: str) -> subprocess.Popen:
@@ -157,12 +226,42 @@ class Cluster:
             client.send_task(job)
         client.close()
 
+    def jobs_running(self) -> int:
+        """Jobs the live workers have taken and not finished, from their own logs."""
+        running = 0
+        for process in self.processes:
+            if process.is_worker and process.poll() is None:
+                log = log_of(process)
+                received = Counter(JOB_RECEIVED.findall(log))
+                finished = Counter(a or b for a, b in JOB_FINISHED.findall(log))
+                running += sum((received - finished).values())
+        return running
+
+    def jobs_succeeded(self, job: str) -> int:
+        done = re.compile(rf"Task {re.escape(job)}\[[\w-]+\] succeeded")
+        return sum(len(done.findall(log_of(p))) for p in self.processes if p.is_worker)
+
+    def settle(self) -> float:
+        """Wait until every reminder is sent and no live worker runs a job.
+
+        Then no sender holds a claim: no mail can still come, late or doubled. (A sender
+        that started after the look at the logs found nothing pending to claim.)"""
+        pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
+        return wait_for(
+            lambda: self.jobs_running() == 0 and not pending.exists(),
+            "every reminder sent and every worker idle",
+            progress=lambda: (pending.count(), self.mailbox.count(), self.log_sizes()),
+        )
+
+    def log_sizes(self) -> tuple[int, ...]:
+        return tuple(process.log_path.stat().st_size for process in self.processes)
+
     @staticmethod
     def kill(process: subprocess.Popen) -> None:
         """SIGKILL the worker and its pool children at once: a crash, not a shutdown."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
+        process.wait()
 
     def stop_all(self) -> None:
         for process in self.processes:
@@ -170,13 +269,8 @@ class Cluster:
                 self.kill(process)
 
 
-def wait_for(condition, timeout: float, what: str) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if condition():
-            return time.monotonic() - start
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def log_of(process: subprocess.Popen) -> str:
+    return process.log_path.read_text(errors="replace")
 
 
 @pytest.fixture(autouse=True)
@@ -224,6 +318,10 @@ def delivery(mailbox: Mailbox) -> tuple[int, int, int]:
     return len(received), missing, duplicates
 
 
+def delivered(mailbox: Mailbox, total: int) -> Callable[[], bool]:
+    return lambda: mailbox.count() >= total and delivery(mailbox)[1] == 0
+
+
 def report(name: str, **figures: object) -> None:
     line = " ".join(f"{k}={v}" for k, v in figures.items())
     sys.stderr.write(f"\n[{name}] {line}\n")
@@ -236,24 +334,33 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_its_jobs_in
     cluster,
 ):
     total, concurrency = 500, 2
+    cluster.claim_seconds = CLAIM_SECONDS
     plan_due_now(total, "crash")
     cluster.mailbox.delay = 0.005
-    worker = cluster.worker("w1", concurrency)
+    # With its own beat, so a job that handed its batch back is followed by another.
+    worker = cluster.worker("w1", concurrency, beat=True)
     cluster.send("tasks.reminders_send", concurrency)
-    wait_for(lambda: cluster.mailbox.count() >= 150, 60, "150 mails before the kill")
+    wait_for(
+        lambda: cluster.mailbox.count() >= 150,
+        "150 mails before the kill",
+        progress=cluster.mailbox.count,
+        alive=(worker,),
+    )
     cluster.kill(worker)
     killed_at = time.monotonic()
     sent_at_kill = cluster.mailbox.count()
     assert sent_at_kill < total, "the kill must land mid-batch"
 
-    cluster.worker("w2", concurrency, beat=True)
+    survivor = cluster.worker("w2", concurrency, beat=True)
+    # The killed sender's claimed rows come back after CLAIM_SECONDS: a quiet spell, not a stall.
     wait_for(
-        lambda: cluster.mailbox.count() >= total and delivery(cluster.mailbox)[1] == 0,
-        90,
+        delivered(cluster.mailbox, total),
         "every reminder delivered",
+        progress=cluster.mailbox.count,
+        alive=(survivor,),
     )
     recovered = time.monotonic() - killed_at
-    time.sleep(1.5)  # anything late would show up now
+    cluster.settle()
     received, missing, duplicates = delivery(cluster.mailbox)
     report(
         "crash",
@@ -263,6 +370,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_its_jobs_in
         missing=missing,
         duplicates=duplicates,
         jobs_in_flight=concurrency,
+        claim_seconds=CLAIM_SECONDS,
         recover_seconds=round(recovered, 1),
     )
     assert (received, missing) == (total, 0)
@@ -274,23 +382,46 @@ def test_two_beats_at_once_deliver_each_reminder_exactly_once(cluster):
     """Beat plans and sends through the worker: reminders arrive, each once."""
     total = 300
     tasks_due_today(total, "double")
-    cluster.beat("beat-a")
-    cluster.beat("beat-b")
-    cluster.worker("w1", 2)
-    wait_for(lambda: Reminder.objects.count() == total, 30, "the planner's rows")
+    beats = [cluster.beat("beat-a"), cluster.beat("beat-b")]
+    worker = cluster.worker("w1", 2)
     wait_for(
-        lambda: cluster.mailbox.count() >= total and delivery(cluster.mailbox)[1] == 0,
-        60,
-        "every reminder delivered",
+        lambda: Reminder.objects.count() == total,
+        "the planner's rows",
+        progress=Reminder.objects.count,
+        alive=(*beats, worker),
     )
-    time.sleep(2.5)  # both beats keep ticking: nothing more may arrive
-    received, missing, duplicates = delivery(cluster.mailbox)
-    ticks = [
-        (cluster.folder / f"{name}.log").read_text().count("Sending due task")
-        for name in ("beat-a", "beat-b")
+    wait_for(
+        delivered(cluster.mailbox, total),
+        "every reminder delivered",
+        progress=cluster.mailbox.count,
+        alive=(*beats, worker),
+    )
+
+    # Both beats keep ticking: two more rounds of each, planned and sent, and nothing more.
+    def ticks() -> list[int]:
+        return [log_of(beat).count("Sending due task") for beat in beats]
+
+    ticks_then = ticks()
+    runs_then = [
+        cluster.jobs_succeeded(job) for job in ("tasks.reminders_plan", "tasks.reminders_send")
     ]
-    report("double-beat", reminders=total, received=received, duplicates=duplicates, ticks=ticks)
-    assert all(n >= 2 for n in ticks), "both beats must have run their schedule"
+    wait_for(
+        lambda: (
+            all(now >= then + 4 for now, then in zip(ticks(), ticks_then, strict=True))
+            and all(
+                cluster.jobs_succeeded(job) >= then + 4
+                for job, then in zip(
+                    ("tasks.reminders_plan", "tasks.reminders_send"), runs_then, strict=True
+                )
+            )
+        ),
+        "two more rounds of both beats",
+        progress=cluster.log_sizes,
+        alive=(*beats, worker),
+    )
+    cluster.settle()
+    received, missing, duplicates = delivery(cluster.mailbox)
+    report("double-beat", reminders=total, received=received, duplicates=duplicates, ticks=ticks())
     assert (received, missing, duplicates) == (total, 0, 0)
     assert Reminder.objects.count() == total
     assert sorted(cluster.mailbox.recipients()) == sorted(
@@ -302,24 +433,36 @@ def test_a_redis_restart_during_a_batch_loses_nothing(smtp_server, tmp_path):
     redis = RedisServer(tmp_path / "redis")
     redis.folder.mkdir()
     redis.start()
-    cluster = Cluster(redis.url, smtp_server, tmp_path)
+    cluster = Cluster(redis.url, smtp_server, tmp_path, claim_seconds=CLAIM_SECONDS)
     try:
         total = 400
         plan_due_now(total, "restart")
         smtp_server.delay = 0.005
-        cluster.worker("w1", 2, beat=True)
-        wait_for(lambda: smtp_server.count() >= 100, 60, "100 mails before the restart")
+        worker = cluster.worker("w1", 2, beat=True)
+        wait_for(
+            lambda: smtp_server.count() >= 100,
+            "100 mails before the restart",
+            progress=smtp_server.count,
+            alive=(worker,),
+        )
         redis.stop()
         stopped_at, sent_at_stop = time.monotonic(), smtp_server.count()
-        time.sleep(1)
+        # Down until the worker has noticed it, however long that takes.
+        wait_for(
+            lambda: re.search(r"Connection to broker lost|Cannot connect to", log_of(worker)),
+            "the worker noticing Redis is gone",
+            progress=lambda: len(log_of(worker)),
+            alive=(worker,),
+        )
         redis.start()
         wait_for(
-            lambda: smtp_server.count() >= total and delivery(smtp_server)[1] == 0,
-            90,
+            delivered(smtp_server, total),
             "every reminder delivered",
+            progress=smtp_server.count,
+            alive=(worker,),
         )
         recovered = time.monotonic() - stopped_at
-        time.sleep(1.5)
+        cluster.settle()
         received, missing, duplicates = delivery(smtp_server)
         report(
             "redis-restart",
@@ -352,12 +495,18 @@ def test_three_senders_in_parallel_claim_each_of_2000_reminders_once(cluster):
     )
     assert planner.reminders_plan() == total
     Reminder.objects.update(send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
-    cluster.worker("w1", 3)
+    worker = cluster.worker("w1", 3)
     start = time.monotonic()
     cluster.send("tasks.reminders_send", 3)
     sent = Reminder.objects.filter(status=Reminder.Status.SENT)
-    wait_for(lambda: sent.count() == total, 90, "2,000 reminders sent")
+    wait_for(
+        lambda: sent.count() == total,
+        "2,000 reminders sent",
+        progress=sent.count,
+        alive=(worker,),
+    )
     elapsed = time.monotonic() - start
+    cluster.settle()
     carried = Counter(cluster.mailbox.reminder_ids())
     expected = set(Reminder.objects.values_list("pk", flat=True))
     missing = len(expected - set(carried))

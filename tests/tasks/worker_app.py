@@ -1,13 +1,12 @@
 """The Celery app as the integration tests run it: fast redelivery, beat every second.
 
 Started by the tests as `celery -A tests.tasks.worker_app worker|beat`; the broker,
-database and SMTP server come from the environment like in production.
+database, SMTP server and the reminder settings (REMINDERS_CLAIM_SECONDS…) come from
+the environment like in production (tests/tasks/test_workers.py sets them).
 """
 
-import datetime as dt
 import os
 
-from django.conf import settings
 from django.db.backends.signals import connection_created
 
 from config.celery import app
@@ -21,11 +20,6 @@ app.conf.beat_schedule = {
     "reminders-plan": {"task": "tasks.reminders_plan", "schedule": 1.0, "options": {"expires": 5}},
     "reminders-send": {"task": "tasks.reminders_send", "schedule": 1.0, "options": {"expires": 5}},
 }
-# A claim older than this is taken over: short, so a killed sender's rows come back fast.
-settings.REMINDERS_CLAIM_SECONDS = int(os.environ.get("TEST_CLAIM_SECONDS", "3"))
-settings.REMINDERS_CLAIM_BATCH = int(os.environ.get("TEST_CLAIM_BATCH", "20"))
-# Reminders due from midnight, so the tests do not depend on the hour they run at.
-settings.REMINDERS_SEND_FROM = dt.time(0, 0)
 
 
 def _fast_sqlite(sender: object, connection: object, **kwargs: object) -> None:

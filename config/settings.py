@@ -172,6 +172,10 @@ REMINDERS_CLAIM_BATCH = env.int("REMINDERS_CLAIM_BATCH", default=50)
 # Digests give up after as many attempts.
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
+# /sante/ reports beat as late when the planner (every 2 min) has not run for this long,
+# and reminders as late when one has been due this long unsent (the sender runs every minute).
+HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=600)
+HEALTH_REMINDER_LATE_SECONDS = env.int("HEALTH_REMINDER_LATE_SECONDS", default=900)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

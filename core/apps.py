@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
     # What each role may do with core's models (core.roles): users are the administrators'.
     role_grants = {ADMINISTRATOR: EDIT}
+
+    def ready(self) -> None:
+        from core import health, registry
+
+        # Without them no page works: a failure answers 503.
+        registry.health.register("database", health.database_check, critical=True, order=10)
+        registry.health.register("broker", health.broker_check, critical=True, order=20)

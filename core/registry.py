@@ -6,7 +6,7 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes and capabilities (what an upper app lets a lower one offer). Everything
+of the dashboard's latest changes, the health checks of ``/sante/`` and capabilities (what an upper app lets a lower one offer). Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -195,9 +195,42 @@ class CapabilityRegistry:
         return any(user.has_perm(permission) for permission in self._permissions.get(name, ()))
 
 
+# A health check: () -> what it found, {"ok": bool, plus a few figures}. /sante/ shows it to
+# anyone: figures only (ages in seconds), never a host name, a message, a count of people.
+HealthCheckFunction = Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    name: str
+    check: HealthCheckFunction
+    # A failing critical check answers 503 (a load balancer takes the server out of rotation);
+    # a failing other one only reports "degraded" (monitoring alerts, the site keeps serving).
+    critical: bool
+    order: int = 50
+
+
+class HealthRegistry:
+    """What /sante/ checks: core the database and broker, upper apps their own machinery."""
+
+    def __init__(self) -> None:
+        self._checks: dict[str, HealthCheck] = {}
+
+    def register(
+        self, name: str, check: HealthCheckFunction, *, critical: bool, order: int = 50
+    ) -> None:
+        if name in self._checks and self._checks[name].check is not check:
+            raise ValueError(f"A health check is already registered as {name!r}.")
+        self._checks[name] = HealthCheck(name, check, critical, order)
+
+    def checks(self) -> list[HealthCheck]:
+        return sorted(self._checks.values(), key=lambda check: check.order)
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
 renderers = RendererRegistry()
 history = HistoryRegistry()
 capabilities = CapabilityRegistry()
+health = HealthRegistry()

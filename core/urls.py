@@ -5,6 +5,7 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
     path(
         "historique/<str:label>/<int:pk>/<int:history_id>/restaurer/",
         views.history_restore,

@@ -2,10 +2,13 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
+from core import health as core_health
 from core import history, roles
 
 
@@ -41,3 +44,11 @@ def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) 
     changes = history.version_changes(current, record)
     context = {"object": instance, "record": record, "changes": changes}
     return render(request, "core/history_restore.html", context)
+
+
+@require_safe
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For a load balancer and monitoring, without login: 503 when a critical check fails."""
+    report = core_health.health_report()
+    return JsonResponse(report, status=503 if report["status"] == "error" else 200)

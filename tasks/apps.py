@@ -16,13 +16,13 @@ class TasksConfig(AppConfig):
         COLLABORATOR: READ,
     }
     role_extra = {COLLABORATOR: ("add_task", "change_own_task")}
-    read_only_models = ("reminder", "digest")
+    read_only_models = ("reminder", "digest", "heartbeat")
 
     def ready(self) -> None:
         """What tasks adds to the others: every place it fills is listed here."""
         from core import registry
         from partners import signals as partner_signals
-        from tasks import panels, receivers
+        from tasks import health, panels, receivers
 
         registry.navigation.register(
             _("Tâches"), "tasks:task_list", permission="tasks.view_task", order=50
@@ -45,6 +45,9 @@ class TasksConfig(AppConfig):
             "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
         )
         registry.history.register_restorable("tasks.task")
+        # /sante/: late reminders are reported ("degraded"), they do not take a web server out.
+        registry.health.register("beat", health.beat_check, critical=False, order=30)
+        registry.health.register("reminders", health.reminders_check, critical=False, order=40)
         # The journal's follow-up is a task.
         registry.capabilities.register(partner_signals.FOLLOW_UP, permission="tasks.add_task")
         partner_signals.follow_up_requested.connect(

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from tasks import health
 from tasks.services import digests, mail, planner, sender
 
 
 @shared_task(name="tasks.reminders_plan")
 def reminders_plan() -> int:
-    return planner.reminders_plan()
+    planned = planner.reminders_plan()
+    # After the work, so a planner that keeps failing shows on /sante/ as a late beat.
+    health.heartbeat_record(health.BEAT_JOB)
+    return planned
 
 
 @shared_task(name="tasks.reminders_send")

@@ -392,3 +392,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Heartbeat(models.Model):
+    """When a scheduled job last ran to its end: beat, the broker and a worker all worked.
+
+    One row per job, overwritten at each run; /sante/ reports the planner's as the last beat
+    tick."""
+
+    job = models.CharField(_("tâche planifiée"), max_length=100, unique=True)
+    ran_at = models.DateTimeField(_("dernière exécution"))
+
+    class Meta:
+        verbose_name = _("battement")
+        verbose_name_plural = _("battements")
+
+    def __str__(self) -> str:
+        return self.job

@@ -11,7 +11,7 @@ DEMO_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 # Tests need a key but no secret.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DEBUG=0
 
-.PHONY: install system-deps run test lint check pytest bench vendor messages clean
+.PHONY: install system-deps run test lint check pytest bench vendor messages clean backup restore prod-local
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,17 @@ pytest: install system-deps
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# The database (pg_dump, or SQLite's backup) and the media files, with a SHA-256 manifest
+# (core/backup.py). The environment (DATABASE_URL, MEDIA_ROOT…) is the application's own.
+BACKUP_DIR ?= var/backups
+backup: install
+	$(MANAGE) backup --to $(BACKUP_DIR)
+
+# Into an empty database and media folder only: `make restore BACKUP=var/backups/maillage-…`.
+restore: install
+	@[ -n "$(BACKUP)" ] || { echo "Usage : make restore BACKUP=<dossier maillage-…>"; exit 2; }
+	$(MANAGE) restore $(BACKUP)
 
 # WeasyPrint is a bench-only comparison: its Python package and Debian libraries come only here.
 bench: install

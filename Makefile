@@ -68,6 +68,11 @@ restore: install
 	@[ -n "$(BACKUP)" ] || { echo "Usage : make restore BACKUP=<dossier maillage-…>"; exit 2; }
 	$(MANAGE) restore $(BACKUP)
 
+# Production's layout on this machine: two gunicorn servers, two workers, one beat, on the
+# PostgreSQL and Redis of DATABASE_URL and REDIS_URL (deploy/prod-local.sh).
+prod-local: install
+	VENV=$(VENV) deploy/prod-local.sh
+
 # WeasyPrint is a bench-only comparison: its Python package and Debian libraries come only here.
 bench: install
 	@missing=""; \

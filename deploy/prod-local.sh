@@ -34,7 +34,9 @@ stop() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "prod-local : arrêté."
 }
-trap stop EXIT INT TERM
+trap stop EXIT
+# Ctrl-C or SIGTERM: a requested stop, exit 0.
+trap 'stop; exit 0' INT TERM
 
 start() {
   local name=$1; shift

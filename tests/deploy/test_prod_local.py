@@ -192,6 +192,7 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
         os.kill(supervisor.pid, signal.SIGTERM)
         supervisor.wait()
         log.close()
-    # Everything it started is gone: stopped by pid, nothing left behind.
+    # A requested stop: exit 0, and everything it started is gone, stopped by pid.
+    assert supervisor.returncode == 0
     assert not [name for name, pid in pids.items() if pid_alive(pid)]
     assert "prod-local : arrêté." in (tmp_path / "prod-local.log").read_text()

@@ -37,6 +37,9 @@ class TaskQuerySet(models.QuerySet):
 class Task(TimeStampedModel):
     """A follow-up to do by a date, possibly recurring, linked to what it concerns."""
 
+    # Moved by task_complete / task_reopen only (tasks/services/tasks.py).
+    LIFECYCLE_FIELDS = ("status", "completed_at")
+
     class Status(models.TextChoices):
         OPEN = "open", _("À faire")
         DONE = "done", _("Faite")

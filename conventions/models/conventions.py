@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -31,6 +32,22 @@ class ReferenceCounter(models.Model):
 
 
 class ConventionQuerySet(models.QuerySet):
+    def signed(self) -> ConventionQuerySet:
+        return self.filter(Q(signed_on__isnull=False) | Q(status__in=Convention.SIGNED_STATUSES))
+
+    def refuse_evidence_delete(self) -> None:
+        """Refuse, before anything is deleted, to remove signed conventions or signed scans."""
+        if self.signed().exists():
+            raise ValidationError(_("Une convention signée ne peut pas être supprimée."))
+        if self.filter(documents__is_frozen=True).exists():
+            raise ValidationError(
+                _("Une convention qui porte un document signé ne peut pas être supprimée.")
+            )
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self.refuse_evidence_delete()
+        return super().delete()
+
     def current(self) -> ConventionQuerySet:
         """Signed or running conventions: those that can expire or be renewed."""
         return self.filter(status__in=[Convention.Status.SIGNED, Convention.Status.ACTIVE])
@@ -63,6 +80,9 @@ class Convention(TimeStampedModel):
         RENEWED = "renewed", _("Renouvelée")
 
     SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.EXPIRED, Status.RENEWED)
+    # Moved by the services only (sign, activate, terminate, renew): never by an edit form,
+    # the admin or a revert (core/admin_site.py, core/history.py).
+    LIFECYCLE_FIELDS = ("status", "signed_on", "terminated_on", "termination_reason")
 
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=250)
@@ -183,6 +203,16 @@ class Convention(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
 
+    @property
+    def is_signed(self) -> bool:
+        """Signed once: its signed documents are evidence, so it is never deleted."""
+        return self.signed_on is not None or self.status in self.SIGNED_STATUSES
+
+    def delete(self, *args: object, **kwargs: object):
+        if self.pk:
+            Convention.objects.filter(pk=self.pk).refuse_evidence_delete()
+        return super().delete(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("conventions:convention_detail", args=[self.pk])
 
@@ -206,6 +236,12 @@ class Convention(TimeStampedModel):
                 super().save(*args, **kwargs)
             return
         super().save(*args, **kwargs)
+
+
+def refuse_signed_delete(sender: type[Convention], instance: Convention, **kwargs: object) -> None:
+    """`pre_delete`: a signed convention never goes, whatever deletes it."""
+    if instance.is_signed:
+        raise ValidationError(_("Une convention signée ne peut pas être supprimée."))
 
 
 def next_reference(year: int) -> str:

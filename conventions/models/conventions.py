@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.programmes import Programme
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
 
 
@@ -113,8 +113,8 @@ class Convention(TimeStampedModel):
         related_name="successor",
         verbose_name=_("convention renouvelée"),
     )
-    preamble = models.TextField(_("préambule"), blank=True)
-    purpose = models.TextField(_("objet"), blank=True)
+    preamble = LongTextField(_("préambule"), blank=True)
+    purpose = LongTextField(_("objet"), blank=True)
     amount = models.DecimalField(
         _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -135,7 +135,7 @@ class Convention(TimeStampedModel):
     # Stored (not only computed) so reminders and the "à renouveler" view can filter on it.
     notice_deadline = models.DateField(_("date limite de préavis"), null=True, editable=False)
     terminated_on = models.DateField(_("résiliée le"), null=True, blank=True)
-    termination_reason = models.TextField(_("motif de résiliation"), blank=True)
+    termination_reason = LongTextField(_("motif de résiliation"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -164,6 +164,7 @@ class Convention(TimeStampedModel):
         verbose_name_plural = _("conventions")
         ordering = ["-reference"]
         constraints = [
+            *long_text_constraints("convention", "preamble", "purpose", "termination_reason"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -262,7 +263,7 @@ class Axis(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(_("description"), blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -271,6 +272,7 @@ class Axis(TimeStampedModel):
         verbose_name_plural = _("axes")
         ordering = ["convention", "number"]
         constraints = [
+            *long_text_constraints("axis", "description"),
             models.UniqueConstraint(
                 fields=["convention", "number"],
                 name="axis_unique_number",
@@ -293,7 +295,7 @@ class Clause(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=250)
-    body = models.TextField(_("texte"))
+    body = LongTextField(_("texte"))
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -302,6 +304,7 @@ class Clause(TimeStampedModel):
         verbose_name_plural = _("articles")
         ordering = ["convention", "number"]
         constraints = [
+            *long_text_constraints("clause", "body"),
             models.UniqueConstraint(
                 fields=["convention", "number"],
                 name="clause_unique_number",

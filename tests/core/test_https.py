@@ -113,3 +113,14 @@ def test_no_page_template_holds_what_the_csp_refuses():
             f"{template.relative_to(ROOT)}: {label}" for rx, label in INLINE if rx.search(text)
         ]
     assert found == []
+
+
+def test_uploaded_files_are_not_served_from_media_even_in_debug(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/conventions/1/signed_scan-v1-abc.pdf')\n"
+        "except Resolver404:\n    print('absent')\n"
+    )
+    result = _run(code, DEBUG="1", MAILLAGE_VAR_DIR=str(tmp_path))
+    assert result.stdout.strip().splitlines()[-1] == "absent", result.stderr

@@ -39,6 +39,12 @@ def test_the_admin_answers_403_to_every_other_role(request, client_name):
         assert client.get(url).status_code == 403, url
 
 
+def test_the_refusal_is_a_french_page(client_collaborator):
+    response = client_collaborator.get(reverse("admin:index"))
+    assert response.status_code == 403
+    assert "Votre rôle ne donne pas accès à cette page" in response.content.decode()
+
+
 def test_the_admin_opens_for_an_administrator(client_administrator):
     assert client_administrator.get(reverse("admin:index")).status_code == 200
 

@@ -11,7 +11,16 @@ class CoreConfig(AppConfig):
     role_grants = {ADMINISTRATOR: EDIT}
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed
+
         from core import health, registry
+        from core.models import User
+        from core.roles import staff_follows_role
+
+        # Only the Administrateur role is staff: joining or leaving a group sets the flag.
+        m2m_changed.connect(
+            staff_follows_role, sender=User.groups.through, dispatch_uid="core.staff_follows_role"
+        )
 
         # Without them no page works: a failure answers 503.
         registry.health.register("database", health.database_check, critical=True, order=10)

@@ -13,7 +13,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0002_default_reminder_rules'),
+        ('tasks', '0003_long_texts_bounded'),
         ('core', '0002_roles'),
     ]
 

@@ -114,7 +114,7 @@ def test_providers_can_be_sourced_by_trade_and_department(demo):
 
 def test_the_back_office_lists_the_macs_conventions_with_parties_and_actions(demo, client):
     client.force_login(
-        User.objects.get(username="relations"), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username="relations"), backend="core.auth.CachedPermissionBackend"
     )
     macs = Programme.objects.get(acronym="MACS Île-de-France")
     listing = client.get(

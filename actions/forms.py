@@ -15,7 +15,7 @@ from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 class ActionFilterForm(AccessibleFormMixin, forms.Form):
     SORTS = {
         "due_on": ("due_on", "pk"),
-        "-due_on": ("-due_on", "pk"),
+        "-due_on": ("-due_on", "-pk"),
         "convention": ("convention__reference", "order", "number"),
         "status": ("status", "due_on", "pk"),
     }

@@ -65,7 +65,8 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
         queryset = queryset.filter(ends_on__gte=today, ends_on__lte=horizon)
     if data.get("mine"):
         queryset = queryset.filter(Q(owner=user) | Q(coordinator=user))
-    return queryset.order_by(ConventionFilterForm.SORTS.get(data.get("sort"), "-reference"), "pk")
+    # The keyset paginator adds the pk, in the sort's direction, to make the key unique.
+    return queryset.order_by(ConventionFilterForm.SORTS.get(data.get("sort"), "-reference"))
 
 
 @login_required

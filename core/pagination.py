@@ -77,13 +77,17 @@ class KeysetPage:
 def sort_keys(model: type[Model], ordering: Sequence[str]) -> list[Key]:
     """The keys of `ordering` ("-due_on", "convention__reference"…), ending on the pk."""
     keys = []
+    pk_descending = None
     for term in ordering:
         path = term.lstrip("-")
         if path in ("pk", "id"):
+            pk_descending = term.startswith("-")
             break
         keys.append(Key(path, term.startswith("-"), *_field_of(model, path)))
-    pk = model._meta.pk
-    keys.append(Key("pk", bool(ordering) and ordering[-1] == "-pk", False, pk))
+    if pk_descending is None:
+        # The pk follows the last key's direction: one index read backwards serves both.
+        pk_descending = bool(keys) and keys[-1].descending
+    keys.append(Key("pk", pk_descending, False, model._meta.pk))
     return keys
 
 

@@ -178,6 +178,13 @@ class Convention(TimeStampedModel):
             models.Index(fields=["status", "ends_on"], name="convention_status_ends_on"),
             models.Index(fields=["status", "notice_deadline"], name="convention_status_notice"),
             models.Index(fields=["title_normalized"], name="convention_title_norm"),
+            # The list's keyset sorts (the reference is unique, hence indexed, already).
+            models.Index(fields=["title_normalized", "id"], name="convention_title_id"),
+            models.Index(fields=["status", "id"], name="convention_status_id"),
+            models.Index(F("ends_on").asc(nulls_last=True), "id", name="convention_ends_id"),
+            models.Index(
+                F("ends_on").desc(nulls_last=True), F("id").desc(), name="convention_ends_desc_id"
+            ),
         ]
 
     def __str__(self) -> str:

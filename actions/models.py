@@ -139,13 +139,10 @@ class Action(TimeStampedModel):
             models.Index(fields=["status", "due_on"], name="action_status_due_on"),
             models.Index(fields=["owner_user", "status", "due_on"], name="action_owner_due_on"),
             # The list's keyset sorts by due date (empty dates last either way), and by status.
-            models.Index(F("due_on").asc(nulls_last=True), "id", name="action_due_id"),
-            models.Index(
-                F("due_on").desc(nulls_last=True), F("id").desc(), name="action_due_desc_id"
-            ),
-            models.Index(
-                "status", F("due_on").asc(nulls_last=True), "id", name="action_status_due_id"
-            ),
+            # NULLs last ascending is PostgreSQL's default; the descending twin, NULLS LAST,
+            # which SQLite cannot index, is made by migration on PostgreSQL only.
+            models.Index(fields=["due_on", "id"], name="action_due_id"),
+            models.Index(fields=["status", "due_on", "id"], name="action_status_due_id"),
         ]
 
     def __str__(self) -> str:

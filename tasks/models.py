@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,20 +148,10 @@ class Task(TimeStampedModel):
             models.Index(fields=["status", "due_on"], name="task_status_due"),
             # The task lists' keyset sort: mine, and the team's, by status.
             models.Index(
-                "assignee",
-                "status",
-                "due_on",
-                F("due_time").asc(nulls_last=True),
-                "id",
+                fields=["assignee", "status", "due_on", "due_time", "id"],
                 name="task_assignee_keyset",
             ),
-            models.Index(
-                "status",
-                "due_on",
-                F("due_time").asc(nulls_last=True),
-                "id",
-                name="task_status_keyset",
-            ),
+            models.Index(fields=["status", "due_on", "due_time", "id"], name="task_status_keyset"),
         ]
 
     def __str__(self) -> str:

@@ -181,10 +181,9 @@ class Convention(TimeStampedModel):
             # The list's keyset sorts (the reference is unique, hence indexed, already).
             models.Index(fields=["title_normalized", "id"], name="convention_title_id"),
             models.Index(fields=["status", "id"], name="convention_status_id"),
-            models.Index(F("ends_on").asc(nulls_last=True), "id", name="convention_ends_id"),
-            models.Index(
-                F("ends_on").desc(nulls_last=True), F("id").desc(), name="convention_ends_desc_id"
-            ),
+            # NULLs last ascending is PostgreSQL's default; the descending twin, NULLS LAST,
+            # which SQLite cannot index, is made by migration on PostgreSQL only.
+            models.Index(fields=["ends_on", "id"], name="convention_ends_id"),
         ]
 
     def __str__(self) -> str:

@@ -35,8 +35,9 @@ change_required = permission_required("actions.change_action", raise_exception=T
 def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
     today = timezone.localdate()
     if data.get("q"):
-        for word in data["q"].split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(number=word))
+        # Accent- and case-insensitive, on the trigram-indexed column (PostgreSQL).
+        for word in normalize(data["q"]).split():
+            queryset = queryset.filter(Q(title_normalized__contains=word) | Q(number=word))
     if data.get("convention", "").isdigit():
         queryset = queryset.filter(convention=data["convention"])
     elif data.get("convention"):

@@ -84,7 +84,7 @@ def populate(count: int, user) -> dict:
     )
     Action.objects.bulk_create(
         [
-            Action(convention=c, number=str(n), title=f"Action {n}",
+            Action(convention=c, number=str(n), title=f"Action {n}", title_normalized=f"action {n}",
                    owner_user=user, due_on=dt.date(2026, 6, 1 + n % 28))
             for n, c in enumerate(conventions)
         ]

@@ -18,7 +18,7 @@ class ConventionsConfig(AppConfig):
 
     def ready(self) -> None:
         """What conventions adds to the others: every place it fills is listed here."""
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from conventions.forms import PROGRAMMES
         from conventions.models import Programme
@@ -32,10 +32,17 @@ class ConventionsConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"choices-programmes-{signal}",
             )
+
         from conventions import panels
-        from conventions.models import Document
+        from conventions.models import Convention, Document
+        from conventions.models.conventions import refuse_signed_delete
+        from conventions.models.documents import refuse_frozen_delete
         from conventions.pdf import convention_pdf
         from core import registry
+
+        # Evidence: signed conventions and frozen documents are never deleted, cascades too.
+        pre_delete.connect(refuse_signed_delete, sender=Convention, dispatch_uid="conv.signed")
+        pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
         # Documents are rendered through the registry, like those upper apps draw.
         registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)

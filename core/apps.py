@@ -11,31 +11,37 @@ class CoreConfig(AppConfig):
     role_grants = {ADMINISTRATOR: EDIT}
 
     def ready(self) -> None:
-        from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from core.auth import PERMISSIONS
         from core.cached import USERS, invalidate
+        from core.models import User
+        from core.roles import staff_follows_role
+
+        # Only the Administrateur role is staff: joining or leaving a group sets the flag.
+        m2m_changed.connect(
+            staff_follows_role, sender=User.groups.through, dispatch_uid="core.staff_follows_role"
+        )
 
         def permissions_changed(**kwargs: object) -> None:
             invalidate(PERMISSIONS, USERS)
 
         # Whatever changes who may do what renews the cached permission sets and user lists.
-        user = get_user_model()
-        for model in (user, Group, Permission):
-            post_save.connect(
-                permissions_changed, sender=model, dispatch_uid=f"perms-save-{model}", weak=False
-            )
-            post_delete.connect(
-                permissions_changed, sender=model, dispatch_uid=f"perms-del-{model}"
-            )
+        for model in (User, Group, Permission):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    permissions_changed,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"perms-{signal}-{model.__name__}",
+                )
         for through in (
-            user.groups.through,
-            user.user_permissions.through,
+            User.groups.through,
+            User.user_permissions.through,
             Group.permissions.through,
         ):
             m2m_changed.connect(
-                permissions_changed, sender=through, dispatch_uid=f"perms-m2m-{through}"
+                permissions_changed, sender=through, weak=False, dispatch_uid=f"perms-m2m-{through}"
             )
-        post_migrate.connect(permissions_changed, dispatch_uid="perms-migrate", weak=False)
+        post_migrate.connect(permissions_changed, weak=False, dispatch_uid="perms-migrate")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.contacts import Contact
 from partners.models.organisations import Organisation
 
@@ -25,7 +25,7 @@ class Interaction(TimeStampedModel):
     occurred_on = models.DateField(_("date"))
     subject = models.CharField(_("objet"), max_length=200)
     location = models.CharField(_("lieu"), max_length=200, blank=True)
-    notes = models.TextField(_("compte rendu"), blank=True)
+    notes = LongTextField(_("compte rendu"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, related_name="interactions", verbose_name=_("organisations")
     )
@@ -46,6 +46,7 @@ class Interaction(TimeStampedModel):
     )
 
     class Meta:
+        constraints = [*long_text_constraints("interaction", "notes")]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal")
         ordering = ["-occurred_on", "-pk"]

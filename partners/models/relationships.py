@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.organisations import Organisation
 
 
@@ -45,7 +45,7 @@ class Relationship(TimeStampedModel):
     )
     starts_on = models.DateField(_("depuis le"), null=True, blank=True)
     ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LongTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -54,6 +54,7 @@ class Relationship(TimeStampedModel):
         verbose_name_plural = _("relations")
         ordering = ["kind", "target__name_normalized"]
         constraints = [
+            *long_text_constraints("relationship", "notes"),
             models.CheckConstraint(
                 condition=~Q(source=F("target")),
                 name="relationship_distinct_organisations",

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import parse_id
 from partners import services
 from partners.forms import InteractionForm
 from partners.models import Contact, Interaction, Organisation
@@ -22,8 +23,9 @@ from partners.views.common import page_of
 def interaction_list(request: HttpRequest) -> HttpResponse:
     interactions = Interaction.objects.select_related("author")
     organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = get_object_or_404(Organisation, pk=request.GET["organisation"])
+    organisation_id = parse_id(request.GET.get("organisation"))
+    if organisation_id is not None:
+        organisation = get_object_or_404(Organisation, pk=organisation_id)
         interactions = interactions.filter(organisations=organisation)
     page = page_of(request, interactions)
     _attach_people(page.object_list)

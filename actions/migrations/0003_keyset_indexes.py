@@ -9,9 +9,9 @@ from core.migration_ops import postgresql_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('conventions', '0003_keyset_indexes'),
-        ('partners', '0003_keyset_indexes'),
+        ('actions', '0002_long_texts_bounded'),
+        ('conventions', '0004_keyset_indexes'),
+        ('partners', '0004_keyset_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,10 +7,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0002_keyset_indexes'),
-        ('conventions', '0003_keyset_indexes'),
-        ('partners', '0003_keyset_indexes'),
-        ('tasks', '0002_default_reminder_rules'),
+        ('actions', '0003_keyset_indexes'),
+        ('conventions', '0004_keyset_indexes'),
+        ('partners', '0004_keyset_indexes'),
+        ('tasks', '0003_long_texts_bounded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

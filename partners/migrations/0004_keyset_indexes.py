@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_territories'),
+        ('partners', '0003_long_texts_bounded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

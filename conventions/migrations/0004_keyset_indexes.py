@@ -9,7 +9,7 @@ from core.migration_ops import postgresql_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0002_reportbatch'),
+        ('conventions', '0003_long_texts_bounded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,8 +20,8 @@ def fill(apps: object, schema_editor: object) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0002_keyset_indexes"),
-        ("partners", "0004_trigram_search"),
+        ("actions", "0003_keyset_indexes"),
+        ("partners", "0005_trigram_search"),
     ]
 
     operations = [

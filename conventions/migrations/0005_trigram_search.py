@@ -7,8 +7,8 @@ from core.migration_ops import postgresql_only
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conventions", "0003_keyset_indexes"),
-        ("partners", "0004_trigram_search"),
+        ("conventions", "0004_keyset_indexes"),
+        ("partners", "0005_trigram_search"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from core.migration_ops import postgresql_only
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0003_keyset_indexes"),
+        ("partners", "0004_keyset_indexes"),
     ]
 
     operations = [

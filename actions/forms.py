@@ -15,7 +15,7 @@ from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 class ActionFilterForm(AccessibleFormMixin, forms.Form):
     SORTS = {
         "due_on": ("due_on", "pk"),
-        "-due_on": ("-due_on", "pk"),
+        "-due_on": ("-due_on", "-pk"),
         "convention": ("convention__reference", "order", "number"),
         "status": ("status", "due_on", "pk"),
     }
@@ -26,11 +26,12 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
         ("status", _("Statut")),
     ]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    convention = forms.ModelChoiceField(
+    # A reference or title typed (or a convention's id from a link), never a select of all.
+    convention = forms.CharField(
         label=_("Convention"),
-        queryset=Convention.objects.all(),
         required=False,
-        empty_label=_("Toutes"),
+        max_length=100,
+        help_text=_("Référence ou intitulé."),
     )
     owner = forms.ChoiceField(
         label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False

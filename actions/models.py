@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.models import Axis, Convention, Party
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.text import normalize
 from partners.models import Contact
 
 
@@ -95,9 +96,11 @@ class Action(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     completed_on = models.DateField(_("réalisée le"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Lower-case, accent-free title: "marches" finds "marchés" (trigram-indexed on PostgreSQL).
+    title_normalized = models.CharField(max_length=250, editable=False, default="")
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "title_normalized"])
 
     class Meta:
         verbose_name = _("action")
@@ -139,7 +142,19 @@ class Action(TimeStampedModel):
             # "Late" and "due soon" queries: open actions by due date.
             models.Index(fields=["status", "due_on"], name="action_status_due_on"),
             models.Index(fields=["owner_user", "status", "due_on"], name="action_owner_due_on"),
+            # The list's keyset sorts by due date (empty dates last either way), and by status.
+            # NULLs last ascending is PostgreSQL's default; the descending twin, NULLS LAST,
+            # which SQLite cannot index, is made by migration on PostgreSQL only.
+            models.Index(fields=["due_on", "id"], name="action_due_id"),
+            models.Index(fields=["status", "due_on", "id"], name="action_status_due_id"),
         ]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.title_normalized = normalize(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_normalized"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"

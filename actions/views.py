@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,8 @@ from actions.forms import (
 from actions.models import Action, Indicator
 from conventions.models import Convention
 from core import history
+from core.pagination import keyset_page
+from core.text import normalize
 
 PAGE_SIZE = 30
 
@@ -34,10 +35,17 @@ change_required = permission_required("actions.change_action", raise_exception=T
 def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
     today = timezone.localdate()
     if data.get("q"):
-        for word in data["q"].split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(number=word))
-    if data.get("convention"):
+        # Accent- and case-insensitive, on the trigram-indexed column (PostgreSQL).
+        for word in normalize(data["q"]).split():
+            queryset = queryset.filter(Q(title_normalized__contains=word) | Q(number=word))
+    if data.get("convention", "").isdigit():
         queryset = queryset.filter(convention=data["convention"])
+    elif data.get("convention"):
+        for word in normalize(data["convention"]).split():
+            queryset = queryset.filter(
+                Q(convention__title_normalized__contains=word)
+                | Q(convention__reference__icontains=word)
+            )
     if data.get("owner") == "me":
         queryset = queryset.filter(owner_user=user)
     if data.get("status") == "open":
@@ -58,9 +66,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     queryset = Action.objects.select_related(
         "convention", "axis", "lead_party__organisation", "owner_user", "owner_contact"
     )
-    page = Paginator(filter_actions(queryset, data, request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = keyset_page(request, filter_actions(queryset, data, request.user), PAGE_SIZE)
     today = timezone.localdate()
     for action in page:
         action.late = action.is_late(today)

@@ -63,7 +63,7 @@ def run() -> None:
     hub = _populate(200)
     contact = hub.affiliations.first().contact
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.auth.CachedPermissionBackend")
     pages = {
         "liste des organisations": "/partenaires/organisations/",
         "liste filtrée et triée": "/partenaires/organisations/?q=org&department=1&sort=-nom",

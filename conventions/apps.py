@@ -18,7 +18,20 @@ class ConventionsConfig(AppConfig):
 
     def ready(self) -> None:
         """What conventions adds to the others: every place it fills is listed here."""
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_delete, post_save, pre_delete
+
+        from conventions.forms import PROGRAMMES
+        from conventions.models import Programme
+        from core.cached import invalidate
+
+        # The list's cached programme choices are renewed when a programme changes.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda sender, **kwargs: invalidate(PROGRAMMES),
+                sender=Programme,
+                weak=False,
+                dispatch_uid=f"choices-programmes-{signal}",
+            )
 
         from conventions import panels
         from conventions.models import Convention, Document

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -17,6 +16,7 @@ from conventions import documents
 from conventions.document_forms import ReportBatchForm, SignedScanForm
 from conventions.models import Convention, Document, ReportBatch
 from core import registry
+from core.pagination import keyset_page
 
 DOCUMENTS_PER_PAGE = 20
 
@@ -42,7 +42,7 @@ def _readable_convention(request: HttpRequest, pk: int) -> Convention:
 def documents_context(request: HttpRequest, convention: Convention, form=None) -> dict:
     """What `_documents.html` needs; the convention page can call it too."""
     queryset = convention.documents.select_related("produced_by").order_by("-created_at", "-pk")
-    page = Paginator(queryset, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(request, queryset, DOCUMENTS_PER_PAGE)
     can_edit = can_edit_documents(request.user)
     if form is None and can_edit:
         form = SignedScanForm(convention=convention)

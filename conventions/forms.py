@@ -7,8 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Axis, Clause, Convention, Party, Programme
+from core.cached import cached, name
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
-from partners.models import Organisation
+
+PROGRAMMES = name("conventions.programmes")
+
+
+def programme_choices() -> list[tuple[str, str]]:
+    """The programmes, from the cache; renewed when one changes (conventions/apps.py)."""
+    return cached(
+        PROGRAMMES, lambda: [(str(p.pk), str(p)) for p in Programme.objects.order_by("name")]
+    )
 
 
 class ConventionFilterForm(AccessibleFormMixin, forms.Form):
@@ -44,18 +53,14 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
         choices=[("", _("Toutes"))] + list(Convention.Kind.choices),
         required=False,
     )
-    party = forms.ModelChoiceField(
+    # A name typed (or an organisation's id from a link), never a select of every party.
+    party = forms.CharField(
         label=_("Partie"),
-        queryset=Organisation.objects.filter(parties__isnull=False).distinct(),
         required=False,
-        empty_label=_("Toutes"),
+        max_length=100,
+        help_text=_("Nom ou sigle d'une organisation partie."),
     )
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        queryset=Programme.objects.all(),
-        required=False,
-        empty_label=_("Tous"),
-    )
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
     year = forms.IntegerField(
         label=_("Année de prise d'effet"), required=False, min_value=1990, max_value=2100
     )
@@ -64,6 +69,10 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
     )
     mine = forms.BooleanField(label=_("Seulement les miennes"), required=False)
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("Tous")), *programme_choices()]
 
 
 class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):

@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, ProtectedError, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from conventions.forms import (
 )
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core import history
+from core.pagination import keyset_page
 from core.text import normalize
 
 PAGE_SIZE = 25
@@ -52,8 +52,12 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
     for name in ("status", "kind", "programme"):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
-    if data.get("party"):
+    if data.get("party", "").isdigit():
         queryset = queryset.filter(parties__organisation=data["party"]).distinct()
+    elif data.get("party"):
+        for word in normalize(data["party"]).split():
+            queryset = queryset.filter(parties__organisation__search_text__contains=word)
+        queryset = queryset.distinct()
     if data.get("year"):
         queryset = queryset.filter(starts_on__year=data["year"])
     if data.get("ending") is not None:
@@ -61,7 +65,8 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
         queryset = queryset.filter(ends_on__gte=today, ends_on__lte=horizon)
     if data.get("mine"):
         queryset = queryset.filter(Q(owner=user) | Q(coordinator=user))
-    return queryset.order_by(ConventionFilterForm.SORTS.get(data.get("sort"), "-reference"), "pk")
+    # The keyset paginator adds the pk, in the sort's direction, to make the key unique.
+    return queryset.order_by(ConventionFilterForm.SORTS.get(data.get("sort"), "-reference"))
 
 
 @login_required
@@ -72,9 +77,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     queryset = Convention.objects.select_related("programme", "owner").prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organisation"))
     )
-    page = Paginator(filter_conventions(queryset, data, request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = keyset_page(request, filter_conventions(queryset, data, request.user), PAGE_SIZE)
     context = {"form": form, "page_obj": page, "today": timezone.localdate()}
     template = "conventions/_convention_table.html" if request.htmx else None
     return render(request, template or "conventions/convention_list.html", context)
@@ -203,7 +206,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     queryset = Programme.objects.select_related("pilot").annotate(
         convention_count=Count("conventions")
     )
-    page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, queryset, PAGE_SIZE, ordering=["name", "pk"])
     return render(request, "conventions/programme_list.html", {"page_obj": page})
 
 

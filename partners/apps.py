@@ -18,7 +18,27 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
+        from django.db.models.signals import post_delete, post_save
+
         from core import registry
+        from core.cached import invalidate
+        from partners import choices
+        from partners.models import Department, Organisation, Region, Trade
+
+        # The lists' cached filter choices are renewed when a row behind them changes.
+        for model, cached_name in [
+            (Region, choices.TERRITORIES),
+            (Department, choices.TERRITORIES),
+            (Trade, choices.TERRITORIES),
+            (Organisation, choices.NETWORKS),
+        ]:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    lambda sender, _name=cached_name, **kwargs: invalidate(_name),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"choices-{cached_name}-{model.__name__}-{signal}",
+                )
 
         registry.navigation.register(
             _("Organisations"),

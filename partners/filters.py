@@ -8,10 +8,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cached import active_user_choices
 from core.forms import AccessibleFormMixin
-from core.models import User
 from core.text import normalize
-from partners.models import Contact, Department, Organisation, Region, Relationship, Trade
+from partners import choices
+from partners.models import Contact, Organisation, Relationship
 
 
 class FilterForm(AccessibleFormMixin, forms.Form):
@@ -29,18 +30,19 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=Organisation.Kind.choices, empty_label=_("Tous les types")
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Région"), queryset=Region.objects.all(), empty_label=_("Toutes les régions")
+    # Choices from the cache (partners/choices.py): the list costs no query to fill them.
+    region = django_filters.ChoiceFilter(
+        label=_("Région"), choices=choices.region_choices, empty_label=_("Toutes les régions")
     )
-    department = django_filters.ModelChoiceFilter(
+    department = django_filters.ChoiceFilter(
         label=_("Département"),
-        queryset=Department.objects.all(),
+        choices=choices.department_choices,
         empty_label=_("Tous les départements"),
     )
-    trade = django_filters.ModelChoiceFilter(
+    trade = django_filters.ChoiceFilter(
         label=_("Métier"),
         field_name="trades",
-        queryset=Trade.objects.all(),
+        choices=choices.trade_choices,
         empty_label=_("Tous les métiers"),
     )
     status = django_filters.ChoiceFilter(
@@ -48,14 +50,12 @@ class OrganisationFilter(django_filters.FilterSet):
         choices=Organisation.Status.choices,
         empty_label=_("Actifs et prospects"),
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Chargé·e de relations"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
-        empty_label=_("Tous"),
+    owner = django_filters.ChoiceFilter(
+        label=_("Chargé·e de relations"), choices=active_user_choices, empty_label=_("Tous")
     )
-    network = django_filters.ModelChoiceFilter(
+    network = django_filters.ChoiceFilter(
         label=_("Membre du réseau"),
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.NETWORK).active(),
+        choices=choices.network_choices,
         method="filter_network",
         empty_label=_("Tous les réseaux"),
     )
@@ -92,10 +92,10 @@ class OrganisationFilter(django_filters.FilterSet):
             value = "".join(words)
         return queryset.search(value)
 
-    def filter_network(self, queryset: QuerySet, name: str, value: Organisation) -> QuerySet:
+    def filter_network(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
         members = Relationship.objects.filter(
-            kind=Relationship.Kind.MEMBER_OF, target=value
+            kind=Relationship.Kind.MEMBER_OF, target_id=value
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         return queryset.filter(pk__in=members.values("source"))
 
@@ -129,12 +129,11 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_search",
         help_text=_("Nom, prénom ou courriel ; accents indifférents."),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # A name typed (or an organisation's id from a link), never a select of every organisation.
+    organisation = django_filters.CharFilter(
         label=_("Organisation"),
-        field_name="affiliations__organisation",
-        queryset=Organisation.objects.active(),
-        empty_label=_("Toutes"),
-        distinct=True,
+        method="filter_organisation",
+        help_text=_("Nom, sigle ou commune de l'organisation."),
     )
     email_consent = django_filters.BooleanFilter(
         label=_("Accepte les courriels"),
@@ -152,3 +151,9 @@ class ContactFilter(django_filters.FilterSet):
         for word in normalize(value).split():
             queryset = queryset.filter(Q(name_normalized__contains=word) | Q(email__icontains=word))
         return queryset
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value.isdigit():
+            return queryset.filter(affiliations__organisation=value).distinct()
+        organisations = Organisation.objects.active().search(value)
+        return queryset.filter(affiliations__organisation__in=organisations).distinct()

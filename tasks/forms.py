@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from conventions.models import Convention
+from core.cached import active_user_choices
 from core.forms import AccessibleFormMixin, DateInput
 from partners.models import Organisation
 from tasks.models import Preference, Task
@@ -81,10 +82,9 @@ class TaskFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Échéance"), choices=DUE_CHOICES, method="filter_due", empty_label=_("Toutes")
     )
-    assignee = django_filters.ModelChoiceFilter(
-        label=_("Attribuée à"),
-        queryset=lambda request: assignable_users(),
-        empty_label=_("Tout le monde"),
+    # From the cache (core/cached.py): the list costs no query to fill them.
+    assignee = django_filters.ChoiceFilter(
+        label=_("Attribuée à"), choices=active_user_choices, empty_label=_("Tout le monde")
     )
     organisation = django_filters.NumberFilter(widget=forms.HiddenInput)
     convention = django_filters.NumberFilter(widget=forms.HiddenInput)

@@ -150,6 +150,12 @@ class Task(TimeStampedModel):
             # "My tasks" and the reminder planner: open tasks by assignee and due date.
             models.Index(fields=["assignee", "status", "due_on"], name="task_assignee_status_due"),
             models.Index(fields=["status", "due_on"], name="task_status_due"),
+            # The task lists' keyset sort: mine, and the team's, by status.
+            models.Index(
+                fields=["assignee", "status", "due_on", "due_time", "id"],
+                name="task_assignee_keyset",
+            ),
+            models.Index(fields=["status", "due_on", "due_time", "id"], name="task_status_keyset"),
         ]
 
     def __str__(self) -> str:

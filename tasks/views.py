@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from conventions.models import Convention
 from core import history
+from core.pagination import keyset_page
 from core.text import parse_id
 from partners.models import Organisation
 from tasks import ics
@@ -51,9 +51,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if "status" not in data:
         data["status"] = Task.Status.OPEN
     task_filter = TaskFilter(data, queryset=tasks, request=request)
-    page = Paginator(task_filter.qs.order_by("due_on", "due_time", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = keyset_page(request, task_filter.qs, PAGE_SIZE, ordering=["due_on", "due_time", "pk"])
     editable = set(
         Task.objects.editable_by(request.user)
         .filter(pk__in=[t.pk for t in page])
@@ -188,7 +186,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.filter(user=request.user)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, notifications, PAGE_SIZE)
     return render(request, "tasks/notification_list.html", {"page_obj": page})
 
 
@@ -281,7 +279,7 @@ def reminder_failed_list(request: HttpRequest) -> HttpResponse:
         .select_related("recipient", "task", "action", "convention")
         .order_by("-send_after")
     )
-    page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, reminders, PAGE_SIZE)
     return render(request, "tasks/reminder_failed_list.html", {"page_obj": page})
 
 

@@ -24,6 +24,17 @@ def pytest_configure() -> None:
     runtime_folders_create()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cached_lists() -> None:
+    """Each test starts with new generations of the cached lists (core/cached.py).
+
+    The test database restarts its ids at each run while Redis keeps the cache.
+    """
+    from core.cached import NAMES, invalidate
+
+    invalidate(*NAMES)
+
+
 @pytest.fixture
 def administrator(db):
     return UserFactory(username="admin-test", role=roles.ADMINISTRATOR, is_staff=True)
@@ -102,7 +113,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _client_for(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.auth.CachedPermissionBackend")
     return client
 
 

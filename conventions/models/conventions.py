@@ -199,6 +199,12 @@ class Convention(TimeStampedModel):
             models.Index(fields=["status", "ends_on"], name="convention_status_ends_on"),
             models.Index(fields=["status", "notice_deadline"], name="convention_status_notice"),
             models.Index(fields=["title_normalized"], name="convention_title_norm"),
+            # The list's keyset sorts (the reference is unique, hence indexed, already).
+            models.Index(fields=["title_normalized", "id"], name="convention_title_id"),
+            models.Index(fields=["status", "id"], name="convention_status_id"),
+            # NULLs last ascending is PostgreSQL's default; the descending twin, NULLS LAST,
+            # which SQLite cannot index, is made by migration on PostgreSQL only.
+            models.Index(fields=["ends_on", "id"], name="convention_ends_id"),
         ]
 
     def __str__(self) -> str:

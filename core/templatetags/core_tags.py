@@ -33,6 +33,12 @@ def euros(value: Decimal | float | None) -> str:
 
 
 @register.filter
+def number(value: Decimal | float | None) -> str:
+    """10000 -> '10 000', as French typography writes it."""
+    return formats.french_number(value)
+
+
+@register.filter
 def model_label(instance: object) -> str:
     """'partners.organisation': how history and other generic URLs name a model."""
     return instance._meta.label_lower

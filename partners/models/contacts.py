@@ -51,6 +51,10 @@ class Contact(TimeStampedModel):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # The contact list's keyset sort.
+            models.Index(fields=["name_normalized", "id"], name="contact_name_id"),
+        ]
         constraints = [
             *long_text_constraints("contact", "notes"),
             models.UniqueConstraint(

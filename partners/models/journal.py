@@ -50,7 +50,11 @@ class Interaction(TimeStampedModel):
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal")
         ordering = ["-occurred_on", "-pk"]
-        indexes = [models.Index(fields=["-occurred_on"], name="interaction_occurred_on")]
+        indexes = [
+            models.Index(fields=["-occurred_on"], name="interaction_occurred_on"),
+            # The journal's keyset sort (newest first), read backwards.
+            models.Index(fields=["occurred_on", "id"], name="interaction_occurred_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} — {self.subject}"

@@ -191,6 +191,15 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["department", "kind"], name="organisation_dept_kind"),
             models.Index(fields=["region", "kind"], name="organisation_region_kind"),
             models.Index(fields=["siren"], name="organisation_siren"),
+            # The list's keyset sorts over what it shows (not archived), each ending on the id.
+            *[
+                models.Index(
+                    fields=[column, "id"],
+                    condition=~Q(status="archived"),
+                    name=f"org_active_{column}",
+                )
+                for column in ("name_normalized", "city", "kind", "updated_at")
+            ],
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from core.pagination import KeysetPage, keyset_page
 from partners import exports
 from partners.filters import OrganisationFilter, ProviderFilter
 from partners.models import Organisation
@@ -15,8 +15,9 @@ PAGE_SIZE = 25
 JOURNAL_LIMIT = 20
 
 
-def page_of(request: HttpRequest, queryset: QuerySet) -> object:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def page_of(request: HttpRequest, queryset: QuerySet) -> KeysetPage:
+    """The page the request points to, in the queryset's own order (keyset, never OFFSET)."""
+    return keyset_page(request, queryset, PAGE_SIZE)
 
 
 def export_format(fmt: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,23 +14,64 @@ from django.utils.translation import gettext as _
 from core.text import parse_id
 from partners import services
 from partners.forms import InteractionForm
-from partners.models import Interaction, Organisation
+from partners.models import Contact, Interaction, Organisation
 from partners.views.common import page_of
 
 
 @login_required
 @permission_required("partners.view_interaction", raise_exception=True)
 def interaction_list(request: HttpRequest) -> HttpResponse:
-    interactions = Interaction.objects.select_related("author").prefetch_related(
-        "organisations", "contacts"
-    )
+    interactions = Interaction.objects.select_related("author")
     organisation = None
     organisation_id = parse_id(request.GET.get("organisation"))
     if organisation_id is not None:
         organisation = get_object_or_404(Organisation, pk=organisation_id)
         interactions = interactions.filter(organisations=organisation)
-    context = {"page_obj": page_of(request, interactions), "organisation": organisation}
+    page = page_of(request, interactions)
+    _attach_people(page.object_list)
+    context = {"page_obj": page, "organisation": organisation}
     return render(request, "partners/interaction_list.html", context)
+
+
+def _attach_people(interactions: list[Interaction]) -> None:
+    """Each entry's organisations and contacts, both in one query (two prefetches otherwise).
+
+    Sets `people_organisations` and `people_contacts`: unsaved instances carrying
+    what the list prints (name, link).
+    """
+    by_id = {i.pk: i for i in interactions}
+    for interaction in interactions:
+        interaction.people_organisations, interaction.people_contacts = [], []
+    if not by_id:
+        return
+    linked_organisations = Interaction.organisations.through.objects.filter(
+        interaction__in=by_id
+    ).values_list(
+        "interaction_id",
+        Value("o"),
+        "organisation_id",
+        "organisation__name",
+        "organisation__acronym",
+        "organisation__name_normalized",
+    )
+    linked_contacts = Interaction.contacts.through.objects.filter(
+        interaction__in=by_id
+    ).values_list(
+        "interaction_id",
+        Value("c"),
+        "contact_id",
+        "contact__first_name",
+        "contact__last_name",
+        "contact__name_normalized",
+    )
+    rows = linked_organisations.union(linked_contacts, all=True)
+    for interaction_id, kind, pk, first, second, _sort in sorted(rows, key=lambda r: r[5]):
+        if kind == "o":
+            item = Organisation(pk=pk, name=first, acronym=second)
+            by_id[interaction_id].people_organisations.append(item)
+        else:
+            item = Contact(pk=pk, first_name=first, last_name=second)
+            by_id[interaction_id].people_contacts.append(item)
 
 
 @login_required

@@ -51,7 +51,7 @@ def urls(module_demo, db) -> list[str]:
 def _client(role: str) -> Client:
     client = Client()
     user = UserFactory(username=f"matrice-{role}", role=role)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.auth.CachedPermissionBackend")
     return client
 
 

@@ -43,7 +43,7 @@ def test_a_formula_behind_spaces_or_line_breaks_is_neutralised(cell):
 
 def test_the_reminder_ledger_cannot_be_added_to_in_the_admin(client):
     superuser = UserFactory(role=roles.ADMINISTRATOR, is_superuser=True)
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(superuser, backend="core.auth.CachedPermissionBackend")
     assert client.get(reverse("admin:tasks_reminder_add")).status_code == 403
     assert client.get(reverse("admin:tasks_digest_add")).status_code == 403
     assert client.get(reverse("admin:tasks_reminder_changelist")).status_code == 200

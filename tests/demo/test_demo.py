@@ -118,7 +118,7 @@ def test_only_the_demo_administrator_is_staff(demo):
 
 def test_the_back_office_lists_the_macs_conventions_with_parties_and_actions(demo, client):
     client.force_login(
-        User.objects.get(username="admin"), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username="admin"), backend="core.auth.CachedPermissionBackend"
     )
     macs = Programme.objects.get(acronym="MACS Île-de-France")
     listing = client.get(

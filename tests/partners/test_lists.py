@@ -78,10 +78,41 @@ def test_sorting_and_a_result_count(client_coordinator):
     assert "3 organisations trouvées" in client_coordinator.get(LIST).content.decode()
 
 
-def test_filters_stay_in_the_pagination_links(client_coordinator):
+def test_filters_and_sort_stay_in_the_pagination_links(client_coordinator):
     OrganisationFactory.create_batch(30, kind="ea")
-    html = client_coordinator.get(f"{LIST}?kind=ea").content.decode()
-    assert "?kind=ea&amp;page=2" in html
+    OrganisationFactory(kind="esat")
+    first = client_coordinator.get(f"{LIST}?kind=ea&sort=-nom")
+    cursor = first.context["page_obj"].next_cursor
+    assert f"?kind=ea&amp;sort=-nom&amp;apres={cursor}" in first.content.decode()
+    second = client_coordinator.get(f"{LIST}?kind=ea&sort=-nom&apres={cursor}")
+    names_seen = [o.name for o in first.context["page_obj"]] + [
+        o.name for o in second.context["page_obj"]
+    ]
+    expected = list(
+        Organisation.objects.filter(kind="ea")
+        .order_by("-name_normalized")
+        .values_list("name", flat=True)
+    )
+    assert names_seen == expected
+    html = second.content.decode()
+    assert "31 organisations" not in html and "30 organisations trouvées" in html
+    previous = second.context["page_obj"].previous_cursor
+    assert f"?kind=ea&amp;sort=-nom&amp;avant={previous}" in html
+    back = client_coordinator.get(f"{LIST}?kind=ea&sort=-nom&avant={previous}")
+    assert [o.name for o in back.context["page_obj"]] == expected[:25]
+
+
+def test_past_ten_thousand_the_count_says_more_than(rf, coordinator):
+    from django.template.loader import render_to_string
+
+    from core.pagination import KeysetPage
+
+    request = rf.get(LIST)
+    request.user = coordinator
+    page = KeysetPage(object_list=[], has_next=True, has_previous=False, count=10_000)
+    page.count_capped = True
+    html = render_to_string("partners/_organisation_results.html", {"page_obj": page}, request)
+    assert "Plus de 10\u202f000 organisations trouvées" in html
 
 
 def test_contacts_search_ignores_accents(client_coordinator):

@@ -13,7 +13,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0003_long_texts_bounded'),
+        ('tasks', '0004_keyset_indexes'),
         ('core', '0002_roles'),
     ]
 

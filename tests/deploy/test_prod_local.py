@@ -125,10 +125,10 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
         "VENV": str(Path(sys.executable).parent.parent),
     }
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    subprocess.run([*manage, "shell", "--no-imports", "-c", TASK], cwd=ROOT, env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    for command in (["migrate", "--noinput"], ["shell", "--no-imports", "-c", TASK]):
+        done = subprocess.run([*manage, *command], cwd=ROOT, env=env, check=False,
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 0, f"manage.py {command[0]}: {done.stderr[-3000:]}"
 
     log = open(tmp_path / "prod-local.log", "w")  # noqa: SIM115 (closed below)
     supervisor = subprocess.Popen(

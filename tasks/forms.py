@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from conventions.models import Convention
-from core.forms import AccessibleFormMixin, DateInput
+from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from partners.models import Organisation
 from tasks.models import Preference, Task
 
@@ -23,7 +23,9 @@ def assignable_users() -> object:
     return User.objects.filter(is_active=True).exclude(username=User.SYSTEM_USERNAME)
 
 
-class TaskForm(AccessibleFormMixin, forms.ModelForm):
+class TaskForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Task
         fields = [

@@ -227,6 +227,19 @@ class Convention(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("conventions:convention_detail", args=[self.pk])
 
+    @property
+    def text_locked(self) -> bool:
+        """Signed (or past): parties, axes and articles no longer change but by amendment."""
+        return self.status not in (self.Status.DRAFT, self.Status.NEGOTIATION)
+
+    @property
+    def can_be_amended(self) -> bool:
+        """`conventions.services.amendment_create` accepts it."""
+        return self.kind != self.Kind.AMENDMENT and self.status in (
+            self.Status.SIGNED,
+            self.Status.ACTIVE,
+        )
+
     def compute_notice_deadline(self) -> date | None:
         if not self.ends_on:
             return None

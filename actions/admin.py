@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionComment, Indicator, Measurement
+from core.admin_site import HistoryAdmin
 
 
 class IndicatorInline(admin.TabularInline):
@@ -11,7 +11,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["convention", "number", "title", "status", "progress", "due_on", "owner_user"]
     list_filter = ["status", "convention__programme", "convention"]
     search_fields = ["title", "number", "convention__reference"]
@@ -21,7 +21,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionComment)
-class ActionCommentAdmin(SimpleHistoryAdmin):
+class ActionCommentAdmin(HistoryAdmin):
     list_display = ["action", "author", "created_at"]
     search_fields = ["body", "action__title"]
     list_select_related = ["action", "author"]
@@ -35,7 +35,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["name", "convention", "action", "unit", "baseline", "target"]
     list_filter = ["frequency", "convention__programme"]
     search_fields = ["name", "convention__reference"]
@@ -45,7 +45,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(HistoryAdmin):
     list_display = ["indicator", "measured_on", "value", "recorded_by"]
     list_filter = ["measured_on"]
     search_fields = ["indicator__name"]

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from conventions.models import Axis, Convention, Party
 from core import bounds
 from core.bounds import not_negative, plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Affiliation, Contact
 
 # Written with "%%": Django formats a constraint's message (with its name) before showing it,
@@ -77,7 +77,7 @@ class Action(TimeStampedModel):
     number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 1.2"))
     order = models.PositiveIntegerField(_("ordre"), default=0)
     title = models.CharField(_("intitulé"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(_("description"), blank=True)
     lead_party = models.ForeignKey(
         Party,
         on_delete=models.SET_NULL,
@@ -123,6 +123,7 @@ class Action(TimeStampedModel):
         verbose_name_plural = _("actions")
         ordering = ["convention", "order", "number"]
         constraints = [
+            *long_text_constraints("action", "description"),
             models.UniqueConstraint(
                 fields=["convention", "number"],
                 name="action_unique_number",
@@ -276,11 +277,12 @@ class ActionComment(TimeStampedModel):
         related_name="action_comments",
         verbose_name=_("auteur·rice"),
     )
-    body = models.TextField(_("commentaire"))
+    body = LongTextField(_("commentaire"))
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
+        constraints = [*long_text_constraints("actioncomment", "body")]
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
         ordering = ["action", "-created_at"]

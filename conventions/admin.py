@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import HttpRequest
 
 from conventions.models import Axis, Clause, Convention, Document, Party, Programme
+from core.admin_site import HistoryAdmin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "pilot"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["pilot"]
@@ -28,7 +29,7 @@ class ClauseInline(admin.StackedInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(SimpleHistoryAdmin):
+class ConventionAdmin(HistoryAdmin):
     list_display = ["reference", "title", "kind", "status", "programme", "signed_on", "ends_on"]
     list_filter = ["status", "kind", "programme", "tacit_renewal"]
     search_fields = [
@@ -43,9 +44,21 @@ class ConventionAdmin(SimpleHistoryAdmin):
     inlines = [PartyInline, AxisInline, ClauseInline]
     date_hierarchy = "signed_on"
 
+    def has_delete_permission(self, request: HttpRequest, obj: Convention | None = None) -> bool:
+        # A signed convention, or one holding a signed scan, is evidence: it stays.
+        if obj is not None and (obj.is_signed or obj.documents.filter(is_frozen=True).exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # The bulk delete does not ask each convention; the page of each one does.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(HistoryAdmin):
     list_display = ["convention", "organisation", "role", "signatory", "signed_on"]
     list_filter = ["role"]
     search_fields = ["convention__reference", "organisation__name_normalized"]
@@ -54,7 +67,7 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Axis)
-class AxisAdmin(SimpleHistoryAdmin):
+class AxisAdmin(HistoryAdmin):
     list_display = ["convention", "number", "title"]
     search_fields = ["title", "convention__reference"]
     list_select_related = ["convention"]
@@ -62,7 +75,7 @@ class AxisAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(HistoryAdmin):
     list_display = ["convention", "number", "title"]
     search_fields = ["title", "body", "convention__reference"]
     list_select_related = ["convention"]
@@ -70,10 +83,20 @@ class ClauseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     list_display = ["convention", "kind", "version", "is_frozen", "produced_by", "created_at"]
     list_filter = ["kind", "is_frozen"]
     search_fields = ["convention__reference", "checksum"]
     list_select_related = ["convention", "produced_by"]
     readonly_fields = ["checksum", "size"]
     autocomplete_fields = ["convention"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -18,10 +18,18 @@ class ConventionsConfig(AppConfig):
 
     def ready(self) -> None:
         """What conventions adds to the others: every place it fills is listed here."""
+        from django.db.models.signals import pre_delete
+
         from conventions import panels
-        from conventions.models import Document
+        from conventions.models import Convention, Document
+        from conventions.models.conventions import refuse_signed_delete
+        from conventions.models.documents import refuse_frozen_delete
         from conventions.pdf import convention_pdf
         from core import registry
+
+        # Evidence: signed conventions and frozen documents are never deleted, cascades too.
+        pre_delete.connect(refuse_signed_delete, sender=Convention, dispatch_uid="conv.signed")
+        pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
         # Documents are rendered through the registry, like those upper apps draw.
         registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from conventions import documents
@@ -89,19 +91,33 @@ def committee_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attachment(document: Document) -> FileResponse:
-    return FileResponse(
-        document.file.open("rb"),
+    response = FileResponse(
+        documents.document_verified_file(document),
         as_attachment=True,
         filename=documents.document_filename(document),
         content_type="application/pdf",
     )
+    # Contracts and reports stay out of shared and browser caches.
+    add_never_cache_headers(response)
+    return response
 
 
+@never_cache
 @login_required
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     convention = _readable_convention(request, pk)
     document = get_object_or_404(convention.documents, pk=document_pk)
-    return _attachment(document)
+    try:
+        return _attachment(document)
+    except documents.ChecksumMismatch:
+        messages.error(
+            request,
+            _(
+                "Le fichier de ce document ne correspond plus à son empreinte SHA-256 : "
+                "il n'est pas envoyé. Prévenez un administrateur."
+            ),
+        )
+        return redirect("conventions:document_list", pk=convention.pk)
 
 
 @login_required
@@ -180,9 +196,11 @@ def report_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     if batch.status != ReportBatch.Status.DONE or not batch.file:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         batch.file.open("rb"),
         as_attachment=True,
         filename=f"rapports-comite-{batch.created_at:%Y%m%d}-{batch.pk}.zip",
         content_type="application/zip",
     )
+    add_never_cache_headers(response)
+    return response

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from conventions.models import Convention, Document, Programme, ReportBatch
 from core.registry import renderers
@@ -80,6 +81,28 @@ def document_store(
     return document
 
 
+class ChecksumMismatch(Exception):
+    """The stored file no longer matches the SHA-256 recorded when it was kept."""
+
+
+def document_verified_file(document: Document):
+    """The document's file, open for reading, once its SHA-256 is checked against the record."""
+    digest = hashlib.sha256()
+    handle = document.file.open("rb")
+    try:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    except BaseException:
+        handle.close()
+        raise
+    if digest.hexdigest() != document.checksum:
+        handle.close()
+        logger.error("Document %s : empreinte SHA-256 différente du fichier stocké", document.pk)
+        raise ChecksumMismatch(document.pk)
+    handle.seek(0)
+    return handle
+
+
 def document_generate(*, convention: Convention, kind: str, by: object | None) -> Document:
     """Render the convention PDF or the committee report and keep it as a new version."""
     # Each kind's renderer is registered by the app that draws it (apps.py).
@@ -87,6 +110,57 @@ def document_generate(*, convention: Convention, kind: str, by: object | None) -
         raise ValidationError(_("Ce type de document ne se génère pas."))
     content = renderers.get(kind)(convention)
     return document_store(convention=convention, kind=kind, content=content, by=by)
+
+
+# PDF names that run something when the file is opened, or carry other files: a signed scan
+# is an image of paper and needs none of them. An /OpenAction that only shows a page is fine;
+# one whose /S is /JavaScript or /Launch is caught by its /S.
+ACTIVE_NAMES = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+    }
+)
+# A file that is also a web page (a PDF/HTML polyglot) is refused even though its PDF part
+# reads: served elsewhere than by Maillage it could run as a page.
+HTML_MARKERS = (b"<script", b"<html", b"<iframe", b"<svg", b"javascript:")
+
+
+def _active_content(reader: PdfReader) -> bool:
+    """Whether any object of the PDF holds a script, an action, or an attached file."""
+    seen: set[int] = set()
+    pending: list[object] = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        pending.extend(IndirectObject(number, generation, reader) for number in numbers)
+    pending.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            for name, value in item.items():
+                if name in ACTIVE_NAMES:
+                    return True
+                if name in ("/S", "/Type", "/Subtype") and value in ACTIVE_NAMES:
+                    return True
+                if not isinstance(value, IndirectObject):
+                    pending.append(value)
+        elif isinstance(item, ArrayObject):
+            pending.extend(v for v in item if not isinstance(v, IndirectObject))
+    return False
 
 
 def _check_pdf(upload: File) -> bytes:
@@ -107,12 +181,27 @@ def _check_pdf(upload: File) -> bytes:
         raise ValidationError(_("Le fichier dépasse la taille maximale autorisée."), code="size")
     if not content.startswith(b"%PDF-"):
         raise ValidationError(_("Le fichier n'est pas un PDF."), code="type")
+    lowered = content.lower()
+    if any(marker in lowered for marker in HTML_MARKERS):
+        raise ValidationError(
+            _("Le fichier contient une page web ou un script : ce n'est pas un scan accepté."),
+            code="active",
+        )
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted or len(reader.pages) == 0:
             raise ValidationError(_("Le PDF est chiffré ou vide."), code="type")
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        active = _active_content(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
         raise ValidationError(_("Le fichier n'est pas un PDF lisible."), code="type") from error
+    if active:
+        raise ValidationError(
+            _(
+                "Le PDF contient du JavaScript, des fichiers joints ou des actions automatiques : "
+                "enregistrez le scan sans eux (impression en PDF) puis déposez-le à nouveau."
+            ),
+            code="active",
+        )
     return content
 
 

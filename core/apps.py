@@ -9,3 +9,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
     # What each role may do with core's models (core.roles): users are the administrators'.
     role_grants = {ADMINISTRATOR: EDIT}
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed
+
+        from core.models import User
+        from core.roles import staff_follows_role
+
+        # Only the Administrateur role is staff: joining or leaving a group sets the flag.
+        m2m_changed.connect(
+            staff_follows_role, sender=User.groups.through, dispatch_uid="core.staff_follows_role"
+        )

@@ -139,6 +139,11 @@ def history_restore(*, instance: models.Model, history_id: int, by: User) -> mod
     # An existing row: uniqueness checks must not count it against itself.
     restored._state.adding = False
     restored._state.db = instance._state.db
+    # What only services move (a convention's status, a task's completion) stays as it is:
+    # restoring an old text never takes a terminated convention back to active.
+    for name in getattr(type(instance), "LIFECYCLE_FIELDS", ()):
+        attname = instance._meta.get_field(name).attname
+        setattr(restored, attname, getattr(instance, attname))
     restored.full_clean()
     restored._history_user = by
     restored._change_reason = _("Restauration de la version du %(date)s") % {

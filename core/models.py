@@ -1,7 +1,10 @@
 """Cross-cutting pieces: the user and the timestamp base every model shares."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +14,50 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs: object) -> object:
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# What one text of a convention holds (an article, a preamble, a journal entry): about eight
+# pages. Bounded so a page, a PDF or a history row never has to carry a book.
+LONG_TEXT_MAX = 20_000
+
+
+class LongTextField(models.TextField):
+    """A long text, at most LONG_TEXT_MAX characters: in forms, in full_clean, in the database."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", LONG_TEXT_MAX)
+        super().__init__(*args, **kwargs)
+        self.validators.append(self.length_validator())
+
+    def length_validator(self) -> MaxLengthValidator:
+        return MaxLengthValidator(
+            self.max_length,
+            message=_(
+                "Ce texte compte %(show_value)s caractères ; %(limit_value)s au plus. "
+                "Découpez-le (plusieurs articles) ou joignez-le en document."
+            ),
+        )
+
+    def formfield(self, **kwargs: object) -> object:
+        # The form says it in the model's words (and the textarea keeps its maxlength).
+        field = super().formfield(**kwargs)
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MaxLengthValidator)
+        ] + [self.length_validator()]
+        return field
+
+
+def long_text_constraints(model: str, *fields: str) -> list[models.CheckConstraint]:
+    """The same bound in the database, for each long text of `model` (one named check each)."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(name), LONG_TEXT_MAX),
+            name=f"{model}_{name}_bounded",
+            violation_error_message=_("Ce texte dépasse %(limit)s caractères.")
+            % {"limit": LONG_TEXT_MAX},
+        )
+        for name in fields
+    ]
 
 
 # Timestamps change on every save: a history row for them alone would be noise.

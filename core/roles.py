@@ -28,16 +28,26 @@ READ = ("view",)
 #   role_extra = {ROLE: ("codename", ...)}      single extra permissions of the app
 #   read_only_models = ("model_name", ...)      ledgers and reference tables only jobs and
 #                                               migrations write: "view" at most
+#   model_grants = {"model_name": {ROLE: EDIT}} replaces role_grants for that model: roles it
+#                                               does not name get nothing on it
 
 
 def _grants() -> dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]], set[str]]]:
-    """Per role: (app, action) pairs, (app, codename) extras; read-only 'app.model' labels."""
+    """Per role: (app, action) pairs, (app, codename) extras; read-only 'app.model' labels.
+
+    A model with its own `model_grants` appears in the pairs as (app, "action:model").
+    """
     from django.apps import apps as live
 
     wanted: dict = {role: (set(), set(), set()) for role in ALL_ROLES}
     read_only = set()
     for config in live.get_app_configs():
         read_only |= {f"{config.label}.{name}" for name in getattr(config, "read_only_models", ())}
+        for model, per_role in getattr(config, "model_grants", {}).items():
+            for role in ALL_ROLES:
+                wanted[role][0].add((config.label, f"own:{model}"))
+                for action in per_role.get(role, ()):
+                    wanted[role][0].add((config.label, f"{action}:{model}"))
         for role, actions in getattr(config, "role_grants", {}).items():
             wanted[role][0].update((config.label, action) for action in actions)
         for role, codenames in getattr(config, "role_extra", {}).items():
@@ -66,7 +76,11 @@ def sync_roles(apps: Apps) -> None:
         for permission in Permission.objects.select_related("content_type"):
             app_label = permission.content_type.app_label
             action, _sep, model = permission.codename.partition("_")
-            if (app_label, action) not in grants:
+            if (app_label, f"own:{model}") in grants:
+                # This model's grants are its own (model_grants), not the app's.
+                if (app_label, f"{action}:{model}") not in grants:
+                    continue
+            elif (app_label, action) not in grants:
                 continue
             # A model's own permissions ("change_own_task") are granted one by one, never by
             # action.
@@ -89,3 +103,21 @@ def role_names(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     if not user.is_authenticated:
         return []
     return [group.name for group in user.groups.all()]
+
+
+def staff_follows_role(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """`m2m_changed` on `User.groups`: a user is staff exactly when they are Administrateur."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if reverse:
+        users = User.objects.filter(pk__in=pk_set or ()) if action != "post_clear" else []
+    else:
+        users = [instance]
+    for user in users:
+        staff = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+        if user.is_staff != staff:
+            user.is_staff = staff
+            user.save(update_fields=["is_staff"])

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_site import HistoryAdmin
 from partners.models import (
     Affiliation,
     Contact,
@@ -28,7 +28,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Trade)
-class TradeAdmin(SimpleHistoryAdmin):
+class TradeAdmin(HistoryAdmin):
     list_display = ["name"]
     search_fields = ["name", "name_normalized"]
 
@@ -40,7 +40,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "kind", "siret", "department", "status", "owner"]
     list_filter = ["kind", "status", "region", "trades"]
     search_fields = ["name", "name_normalized", "acronym", "siret", "city"]
@@ -52,7 +52,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(HistoryAdmin):
     list_display = ["last_name", "first_name", "email", "email_consent"]
     list_filter = ["email_consent"]
     search_fields = ["last_name", "first_name", "name_normalized", "email"]
@@ -60,7 +60,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(HistoryAdmin):
     list_display = ["contact", "role_title", "organisation", "starts_on", "ends_on"]
     search_fields = ["contact__name_normalized", "organisation__name_normalized", "role_title"]
     list_select_related = ["contact", "organisation"]
@@ -68,7 +68,7 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(SimpleHistoryAdmin):
+class RelationshipAdmin(HistoryAdmin):
     list_display = ["source", "kind", "target", "starts_on", "ends_on"]
     list_filter = ["kind"]
     search_fields = ["source__name_normalized", "target__name_normalized"]
@@ -77,7 +77,7 @@ class RelationshipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(SimpleHistoryAdmin):
+class InteractionAdmin(HistoryAdmin):
     list_display = ["occurred_on", "kind", "subject", "author"]
     list_filter = ["kind", "occurred_on"]
     search_fields = ["subject", "notes", "organisations__name_normalized"]

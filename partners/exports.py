@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -22,7 +23,8 @@ CHUNK = 500
 def neutralise(value: object) -> str:
     """The cell as text, with a leading quote when a spreadsheet would read a formula."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    # Spreadsheets skip leading spaces and line breaks before reading "=…" as a formula.
+    return f"'{text}" if text.lstrip(" \n\r\t\v\f").startswith(FORMULA_TRIGGERS) else text
 
 
 def organisation_rows(organisations: Iterable[Organisation]) -> tuple[list, Iterable]:
@@ -97,4 +99,6 @@ def export_response(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Personal data: never kept by a shared or browser cache.
+    add_never_cache_headers(response)
     return response

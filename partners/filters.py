@@ -88,7 +88,7 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The SIRET is stored compact: "732 829 320 00074" must find it too.
         words = value.split()
-        if len(words) > 1 and "".join(words).isdigit():
+        if len(words) > 1 and "".join(words).isascii() and "".join(words).isdigit():
             value = "".join(words)
         return queryset.search(value)
 

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_site import HistoryAdmin
 from tasks.models import Digest, Notification, Preference, Reminder, ReminderRule, Task
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ["title", "assignee", "due_on", "status", "recurrence"]
     list_filter = ["status", "recurrence", "due_on"]
     search_fields = ["title", "description"]
@@ -24,7 +24,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(SimpleHistoryAdmin):
+class ReminderRuleAdmin(HistoryAdmin):
     list_display = ["event", "days_before", "repeat_every_days", "convention", "is_active"]
     list_filter = ["event", "is_active"]
     autocomplete_fields = ["convention"]
@@ -38,9 +38,17 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
 
+    # The ledger is written by the planner and the sender only; an added row would be a
+    # reminder nobody planned (and the add form, all read-only, could not be saved).
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
+        return False
+
 
 @admin.register(Preference)
-class PreferenceAdmin(SimpleHistoryAdmin):
+class PreferenceAdmin(HistoryAdmin):
     list_display = ["user", "digest_enabled", "digest_time"]
     autocomplete_fields = ["user"]
 
@@ -50,6 +58,12 @@ class DigestAdmin(admin.ModelAdmin):
     list_display = ["user", "day", "status", "attempts", "sent_at"]
     list_filter = ["status", "day"]
     list_select_related = ["user"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Digest | None = None) -> bool:
+        return False
 
 
 @admin.register(Notification)

@@ -17,6 +17,19 @@ class TasksConfig(AppConfig):
     }
     role_extra = {COLLABORATOR: ("add_task", "change_own_task")}
     read_only_models = ("reminder", "digest")
+    # Editing tasks is not editing other people's settings and mail: each user changes their
+    # own preferences and notifications through their pages (no model permission needed);
+    # the reminder rules are the administrators'.
+    model_grants = {
+        "preference": {ADMINISTRATOR: EDIT},
+        "notification": {ADMINISTRATOR: EDIT},
+        "reminderrule": {
+            ADMINISTRATOR: EDIT,
+            RELATIONS_MANAGER: READ,
+            COORDINATOR: READ,
+            COLLABORATOR: READ,
+        },
+    }
 
     def ready(self) -> None:
         """What tasks adds to the others: every place it fills is listed here."""

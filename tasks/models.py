@@ -17,7 +17,7 @@ from actions.models import Action
 from conventions.models import Convention
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Organisation
 
 INTERVAL_MESSAGE = _("L'intervalle de récurrence est compris entre 1 et 99.")
@@ -42,6 +42,9 @@ class TaskQuerySet(models.QuerySet):
 class Task(TimeStampedModel):
     """A follow-up to do by a date, possibly recurring, linked to what it concerns."""
 
+    # Moved by task_complete / task_reopen only (tasks/services/tasks.py).
+    LIFECYCLE_FIELDS = ("status", "completed_at")
+
     class Status(models.TextChoices):
         OPEN = "open", _("À faire")
         DONE = "done", _("Faite")
@@ -55,7 +58,7 @@ class Task(TimeStampedModel):
         YEARLY = "yearly", _("Chaque année")
 
     title = models.CharField(_("intitulé"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(_("description"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -133,6 +136,7 @@ class Task(TimeStampedModel):
         ordering = ["due_on", "due_time", "pk"]
         permissions = [("change_own_task", _("Peut modifier ses propres tâches"))]
         constraints = [
+            *long_text_constraints("task", "description"),
             models.CheckConstraint(
                 condition=Q(recurrence_interval__gte=1),
                 name="task_recurrence_interval_positive",

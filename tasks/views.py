@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from conventions.models import Convention
 from core import history
+from core.text import parse_id
 from core.versioning import ConflictError
 from partners.models import Organisation
 from tasks import ics
@@ -98,8 +99,8 @@ def _prefill(request: HttpRequest) -> dict[str, object]:
     """?organisation=, ?convention=, ?action= from a quick-add link; bad values ignored."""
     initial: dict[str, object] = {"assignee": request.user, "due_on": timezone.localdate()}
     for name, model in PREFILL.items():
-        value = request.GET.get(name, "")
-        if value.isdigit():
+        value = parse_id(request.GET.get(name))
+        if value is not None:
             obj = model.objects.filter(pk=value).first()
             if obj is not None:
                 initial[name] = obj
@@ -244,11 +245,13 @@ def preference_ics_renew(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def preference_ics_revoke(request: HttpRequest) -> HttpResponse:
-    preferences.ics_token_revoke(user=request.user)
-    messages.success(request, _("Le lien de calendrier est révoqué."))
-    return redirect("tasks:preference_update")
+    """Ask first: agendas subscribed to the address stop showing deadlines for good."""
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        preferences.ics_token_revoke(user=request.user)
+        messages.success(request, _("Le lien de calendrier est révoqué."))
+        return redirect("tasks:preference_update")
+    return render(request, "tasks/preference_ics_revoke.html")
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

@@ -38,7 +38,8 @@ def admin_post_data(response, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {}
     for bound in response.context["adminform"].form:
         data.update(_field_items(bound.html_name, bound))
-    for inline in response.context["inline_admin_formsets"]:
+    # The history form of django-simple-history has no inlines.
+    for inline in response.context.get("inline_admin_formsets") or []:
         formset = inline.formset
         for bound in formset.management_form:
             data[bound.html_name] = bound.value()

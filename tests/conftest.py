@@ -31,17 +31,17 @@ def administrator(db):
 
 @pytest.fixture
 def relations_manager(db):
-    return UserFactory(username="relations-test", role=roles.RELATIONS_MANAGER, is_staff=True)
+    return UserFactory(username="relations-test", role=roles.RELATIONS_MANAGER)
 
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(username="coordination-test", role=roles.COORDINATOR, is_staff=True)
+    return UserFactory(username="coordination-test", role=roles.COORDINATOR)
 
 
 @pytest.fixture
 def collaborator(db):
-    return UserFactory(username="collaboration-test", role=roles.COLLABORATOR, is_staff=True)
+    return UserFactory(username="collaboration-test", role=roles.COLLABORATOR)
 
 
 def restore_reference_data() -> None:

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from conventions.models.programmes import Programme
 from core import bounds
 from core.bounds import not_negative, plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
 
 NOTICE_MESSAGE = _("Le préavis est de 3650 jours (dix ans) au plus.")
@@ -38,6 +38,22 @@ class ReferenceCounter(models.Model):
 
 
 class ConventionQuerySet(models.QuerySet):
+    def signed(self) -> ConventionQuerySet:
+        return self.filter(Q(signed_on__isnull=False) | Q(status__in=Convention.SIGNED_STATUSES))
+
+    def refuse_evidence_delete(self) -> None:
+        """Refuse, before anything is deleted, to remove signed conventions or signed scans."""
+        if self.signed().exists():
+            raise ValidationError(_("Une convention signée ne peut pas être supprimée."))
+        if self.filter(documents__is_frozen=True).exists():
+            raise ValidationError(
+                _("Une convention qui porte un document signé ne peut pas être supprimée.")
+            )
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self.refuse_evidence_delete()
+        return super().delete()
+
     def current(self) -> ConventionQuerySet:
         """Signed or running conventions: those that can expire or be renewed."""
         return self.filter(status__in=[Convention.Status.SIGNED, Convention.Status.ACTIVE])
@@ -70,6 +86,9 @@ class Convention(TimeStampedModel):
         RENEWED = "renewed", _("Renouvelée")
 
     SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.EXPIRED, Status.RENEWED)
+    # Moved by the services only (sign, activate, terminate, renew): never by an edit form,
+    # the admin or a revert (core/admin_site.py, core/history.py).
+    LIFECYCLE_FIELDS = ("status", "signed_on", "terminated_on", "termination_reason")
 
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=250)
@@ -100,8 +119,8 @@ class Convention(TimeStampedModel):
         related_name="successor",
         verbose_name=_("convention renouvelée"),
     )
-    preamble = models.TextField(_("préambule"), blank=True)
-    purpose = models.TextField(_("objet"), blank=True)
+    preamble = LongTextField(_("préambule"), blank=True)
+    purpose = LongTextField(_("objet"), blank=True)
     amount = models.DecimalField(
         _("montant (€)"),
         max_digits=12,
@@ -141,7 +160,7 @@ class Convention(TimeStampedModel):
     terminated_on = models.DateField(
         _("résiliée le"), null=True, blank=True, validators=[plausible_date]
     )
-    termination_reason = models.TextField(_("motif de résiliation"), blank=True)
+    termination_reason = LongTextField(_("motif de résiliation"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -170,6 +189,7 @@ class Convention(TimeStampedModel):
         verbose_name_plural = _("conventions")
         ordering = ["-reference"]
         constraints = [
+            *long_text_constraints("convention", "preamble", "purpose", "termination_reason"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -223,6 +243,16 @@ class Convention(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed once: its signed documents are evidence, so it is never deleted."""
+        return self.signed_on is not None or self.status in self.SIGNED_STATUSES
+
+    def delete(self, *args: object, **kwargs: object):
+        if self.pk:
+            Convention.objects.filter(pk=self.pk).refuse_evidence_delete()
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("conventions:convention_detail", args=[self.pk])
@@ -285,6 +315,12 @@ class Convention(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+def refuse_signed_delete(sender: type[Convention], instance: Convention, **kwargs: object) -> None:
+    """`pre_delete`: a signed convention never goes, whatever deletes it."""
+    if instance.is_signed:
+        raise ValidationError(_("Une convention signée ne peut pas être supprimée."))
+
+
 def next_reference(year: int) -> str:
     """CONV-2017-0004: the next number of the year, claimed under a row lock."""
     ReferenceCounter.objects.get_or_create(year=year)
@@ -303,7 +339,7 @@ class Axis(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(_("description"), blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -312,6 +348,7 @@ class Axis(TimeStampedModel):
         verbose_name_plural = _("axes")
         ordering = ["convention", "number"]
         constraints = [
+            *long_text_constraints("axis", "description"),
             models.UniqueConstraint(
                 fields=["convention", "number"],
                 name="axis_unique_number",
@@ -334,7 +371,7 @@ class Clause(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=250)
-    body = models.TextField(_("texte"))
+    body = LongTextField(_("texte"))
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -343,6 +380,7 @@ class Clause(TimeStampedModel):
         verbose_name_plural = _("articles")
         ordering = ["convention", "number"]
         constraints = [
+            *long_text_constraints("clause", "body"),
             models.UniqueConstraint(
                 fields=["convention", "number"],
                 name="clause_unique_number",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,8 +22,40 @@ def document_upload_to(instance: Document, filename: str) -> str:
     )
 
 
+# What a frozen document can never change: it is the evidence of a signature.
+FROZEN_FIELDS = ("convention", "kind", "version", "file", "checksum", "size", "is_frozen")
+
+
+def frozen_refusal() -> ValidationError:
+    return ValidationError(
+        _("Ce document est figé par une signature : son fichier et son empreinte ne changent plus.")
+    )
+
+
+class DocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        touched = {Document._meta.get_field(name).name for name in kwargs} & set(FROZEN_FIELDS)
+        if touched and self.filter(is_frozen=True).exists():
+            raise frozen_refusal()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(is_frozen=True).exists():
+            raise ValidationError(
+                _("Un document figé par une signature ne peut pas être supprimé.")
+            )
+        return super().delete()
+
+
 class Document(TimeStampedModel):
-    """A generated or uploaded PDF of a convention; a signed scan is frozen."""
+    """A generated or uploaded PDF of a convention; a signed scan is frozen.
+
+    Frozen is for good: `save()`, `delete()` and the queryset refuse to change its file,
+    checksum or identity, or to remove it, from any caller, the admin included.
+    """
+
+    # Never moved by an edit form, the admin or a revert (core/admin_site.py).
+    LIFECYCLE_FIELDS = FROZEN_FIELDS
 
     class Kind(models.TextChoices):
         CONVENTION = "convention", _("Convention (PDF généré)")
@@ -52,6 +85,7 @@ class Document(TimeStampedModel):
     is_frozen = models.BooleanField(_("figé"), default=False)
     notes = models.CharField(_("commentaire"), max_length=250, blank=True)
 
+    objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
@@ -76,6 +110,41 @@ class Document(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("conventions:document_download", args=[self.convention_id, self.pk])
+
+    def stored_frozen(self) -> Document | None:
+        """The row as stored, if it is frozen."""
+        if self.pk is None:
+            return None
+        return Document.objects.filter(pk=self.pk, is_frozen=True).first()
+
+    def frozen_changes(self) -> list[str]:
+        """The frozen fields this unsaved state would change."""
+        stored = self.stored_frozen()
+        if stored is None:
+            return []
+        return [
+            name
+            for name in FROZEN_FIELDS
+            if getattr(self, self._meta.get_field(name).attname)
+            != getattr(stored, self._meta.get_field(name).attname)
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.frozen_changes():
+            raise frozen_refusal()
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.frozen_changes():
+            raise frozen_refusal()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object):
+        if self.stored_frozen() is not None:
+            raise ValidationError(
+                _("Un document figé par une signature ne peut pas être supprimé.")
+            )
+        return super().delete(*args, **kwargs)
 
 
 class ReportBatch(TimeStampedModel):
@@ -125,3 +194,9 @@ class ReportBatch(TimeStampedModel):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+def refuse_frozen_delete(sender: type[Document], instance: Document, **kwargs: object) -> None:
+    """`pre_delete`: a frozen document never goes, not even with a cascade."""
+    if instance.is_frozen:
+        raise ValidationError(_("Un document figé par une signature ne peut pas être supprimé."))

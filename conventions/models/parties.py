@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from conventions.models.conventions import Convention
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Affiliation, Contact, Organisation
 
 
@@ -50,7 +50,7 @@ class Party(TimeStampedModel):
     signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
     signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=[plausible_date])
     signed_at = models.CharField(_("fait à"), max_length=100, blank=True)
-    commitments = models.TextField(_("engagements"), blank=True)
+    commitments = LongTextField(_("engagements"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -60,6 +60,7 @@ class Party(TimeStampedModel):
         verbose_name_plural = _("parties")
         ordering = ["convention", "order", "pk"]
         constraints = [
+            *long_text_constraints("party", "commitments"),
             models.UniqueConstraint(
                 fields=["convention", "organisation"],
                 name="party_unique_per_convention",

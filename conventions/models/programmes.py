@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Organisation
 
 
@@ -16,7 +16,7 @@ class Programme(TimeStampedModel):
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(_("description"), blank=True)
     pilot = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -29,6 +29,7 @@ class Programme(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
+        constraints = [*long_text_constraints("programme", "description")]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["name"]

@@ -26,6 +26,7 @@ from conventions.pdf.layout import (
     build,
     cells,
     french_date,
+    paragraphs,
     styles,
     user_text,
 )
@@ -76,12 +77,12 @@ def _body(convention: Convention, parties: list[Party], styles: dict) -> list:
     if convention.preamble:
         story += [
             Paragraph("Préambule", styles["h1"]),
-            Paragraph(user_text(convention.preamble), styles["body"]),
+            *paragraphs(convention.preamble, styles["body"]),
         ]
     if convention.purpose:
         story += [
             Paragraph("Objet", styles["h2"]),
-            Paragraph(user_text(convention.purpose), styles["body"]),
+            *paragraphs(convention.purpose, styles["body"]),
         ]
     story += _commitments(parties, styles)
     clauses = list(convention.clauses.order_by("number"))
@@ -89,14 +90,16 @@ def _body(convention: Convention, parties: list[Party], styles: dict) -> list:
         story.append(Paragraph("Articles", styles["h1"]))
     for clause in clauses:
         heading = Paragraph(user_text(f"Article {clause.number} — {clause.title}"), styles["h2"])
-        story.append(KeepTogether([heading, Paragraph(user_text(clause.body), styles["body"])]))
+        # The heading stays with the article's first paragraph; the rest flows on.
+        first, *rest = paragraphs(clause.body, styles["body"])
+        story += [KeepTogether([heading, first]), *rest]
     axes = list(convention.axes.order_by("number"))
     if axes:
         story.append(Paragraph("Axes de la convention", styles["h1"]))
     for axis in axes:
         story.append(Paragraph(user_text(f"Axe {axis.number} — {axis.title}"), styles["h2"]))
         if axis.description:
-            story.append(Paragraph(user_text(axis.description), styles["body"]))
+            story += paragraphs(axis.description, styles["body"])
     return story
 
 
@@ -170,12 +173,8 @@ def _commitments(parties: list[Party], styles: dict) -> list:
         return []
     story: list = [Paragraph("Engagements des parties", styles["h2"])]
     for party in committed:
-        story.append(
-            Paragraph(
-                f"<b>{user_text(party.organisation)}</b> : {user_text(party.commitments)}",
-                styles["body"],
-            )
-        )
+        lead = f"<b>{user_text(party.organisation)}</b> : "
+        story += paragraphs(party.commitments, styles["body"], lead=lead)
     return story
 
 

@@ -72,6 +72,36 @@ def user_text(value: object) -> str:
     return escape("" if value is None else str(value)).replace("\n", "<br/>")
 
 
+# Lines per Paragraph at most: reportlab re-wraps a paragraph each time it splits it over a
+# page, so one long paragraph costs the square of its length; short ones cost their sum.
+LINES_PER_PARAGRAPH = 12
+
+
+def paragraphs(text: object, style: ParagraphStyle, lead: str = "") -> list[Paragraph]:
+    """User text as one Paragraph per paragraph of it (blank lines), long ones cut at lines.
+
+    `lead` is markup put before the first one (already escaped, e.g. a bold party name).
+    """
+    blocks = [b for b in re.split(r"\n\s*\n", "" if text is None else str(text)) if b.strip()]
+    chunks: list[str] = []
+    for block in blocks:
+        lines = block.split("\n")
+        for start in range(0, len(lines), LINES_PER_PARAGRAPH):
+            part = "\n".join(lines[start : start + LINES_PER_PARAGRAPH])
+            # A single line of thousands of characters: cut it between words.
+            while len(part) > 2000:
+                cut = part.rfind(" ", 0, 2000)
+                cut = cut if cut > 0 else 2000
+                chunks.append(part[:cut])
+                part = part[cut:].lstrip()
+            chunks.append(part)
+    if not chunks:
+        chunks = [""]
+    marked = [user_text(chunk) for chunk in chunks]
+    marked[0] = lead + marked[0]
+    return [Paragraph(chunk, style) for chunk in marked]
+
+
 # --- Fonts and styles ------------------------------------------------------------------------
 
 

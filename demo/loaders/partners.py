@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from stdnum import luhn
 
+from core.roles import ADMINISTRATOR
 from demo.data.organisations import (
     DESCRIPTIONS,
     FICTIONAL,
@@ -36,7 +37,10 @@ def load_users(demo: Demo) -> None:
     for username, first, last, role in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=first, last_name=last, is_staff=True)
+            # Only the Administrateur role reaches the admin.
+            user = User(
+                username=username, first_name=first, last_name=last, is_staff=role == ADMINISTRATOR
+            )
             user.email, user.is_superuser = email(first, last), username == "admin"
             user.set_password(PASSWORD)
             user._history_user, user._change_reason = demo.admin, REASON

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
 from partners.models.organisations import Organisation
 
@@ -36,7 +36,7 @@ class Contact(TimeStampedModel):
         help_text=_("Recueilli auprès de la personne ; sans lui, aucun envoi automatique."),
     )
     email_consent_at = models.DateTimeField(_("consentement recueilli le"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LongTextField(_("notes"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -56,6 +56,7 @@ class Contact(TimeStampedModel):
         verbose_name_plural = _("contacts")
         ordering = ["last_name", "first_name"]
         constraints = [
+            *long_text_constraints("contact", "notes"),
             models.UniqueConstraint(
                 Lower("email"),
                 condition=~Q(email=""),

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.contacts import Contact
 from partners.models.organisations import Organisation
 
@@ -27,7 +27,7 @@ class Interaction(TimeStampedModel):
     occurred_on = models.DateField(_("date"), validators=[plausible_date])
     subject = models.CharField(_("objet"), max_length=200)
     location = models.CharField(_("lieu"), max_length=200, blank=True)
-    notes = models.TextField(_("compte rendu"), blank=True)
+    notes = LongTextField(_("compte rendu"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, related_name="interactions", verbose_name=_("organisations")
     )
@@ -48,11 +48,14 @@ class Interaction(TimeStampedModel):
     )
 
     class Meta:
+        constraints = [
+            *long_text_constraints("interaction", "notes"),
+            bounds.date_constraint("occurred_on", "interaction"),
+        ]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal")
         ordering = ["-occurred_on", "-pk"]
         indexes = [models.Index(fields=["-occurred_on"], name="interaction_occurred_on")]
-        constraints = [bounds.date_constraint("occurred_on", "interaction")]
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} — {self.subject}"

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HISTORY_EXCLUDED, HttpsURLField, TimeStampedModel
+from core.models import (
+    HISTORY_EXCLUDED,
+    HttpsURLField,
+    LongTextField,
+    TimeStampedModel,
+    long_text_constraints,
+)
 from core.text import normalize
 from partners.fields import CompactIdentifierField
 from partners.models.territories import Department, Region
@@ -129,7 +135,7 @@ class Organisation(TimeStampedModel):
     website = HttpsURLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = LongTextField(_("présentation"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -156,6 +162,7 @@ class Organisation(TimeStampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["name_normalized"]
         constraints = [
+            *long_text_constraints("organisation", "description"),
             models.UniqueConstraint(
                 fields=["siret"],
                 condition=~Q(siret=""),

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.organisations import Organisation
 
 
@@ -47,7 +47,7 @@ class Relationship(TimeStampedModel):
     )
     starts_on = models.DateField(_("depuis le"), null=True, blank=True, validators=[plausible_date])
     ends_on = models.DateField(_("jusqu'au"), null=True, blank=True, validators=[plausible_date])
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LongTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -56,6 +56,7 @@ class Relationship(TimeStampedModel):
         verbose_name_plural = _("relations")
         ordering = ["kind", "target__name_normalized"]
         constraints = [
+            *long_text_constraints("relationship", "notes"),
             models.CheckConstraint(
                 condition=~Q(source=F("target")),
                 name="relationship_distinct_organisations",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import parse_id
 from partners import services
 from partners.forms import InteractionForm
 from partners.models import Interaction, Organisation
@@ -23,8 +24,9 @@ def interaction_list(request: HttpRequest) -> HttpResponse:
         "organisations", "contacts"
     )
     organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = get_object_or_404(Organisation, pk=request.GET["organisation"])
+    organisation_id = parse_id(request.GET.get("organisation"))
+    if organisation_id is not None:
+        organisation = get_object_or_404(Organisation, pk=organisation_id)
         interactions = interactions.filter(organisations=organisation)
     context = {"page_obj": page_of(request, interactions), "organisation": organisation}
     return render(request, "partners/interaction_list.html", context)

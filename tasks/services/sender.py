@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Convention
 from core import roles
+from partners.models import Contact
 from tasks.models import Notification, Reminder, ReminderRule, Task
 from tasks.services.mail import SMTP_ERRORS, absolute_url, message_build
 
@@ -195,9 +196,29 @@ def reminders_send_due(now: dt.datetime | None = None, *, max_batches: int = 100
     return sent
 
 
+def _contact_id(reminder: Reminder) -> int | None:
+    """The partner contact a reminder is addressed to (planner key "…:contact=<id>")."""
+    _sep, found, tail = reminder.key.rpartition(":contact=")
+    return int(tail) if found and tail.isascii() and tail.isdigit() else None
+
+
+def _consenting(claimed: list[Reminder]) -> set[int]:
+    """Of the contacts these reminders go to, those who still accept e-mail, now (one query)."""
+    ids = {cid for r in claimed if not r.recipient_id and (cid := _contact_id(r)) is not None}
+    if not ids:
+        return set()
+    return set(Contact.objects.filter(pk__in=ids, email_consent=True).values_list("pk", flat=True))
+
+
 def _per_recipient(claimed: list[Reminder]) -> list[list[Reminder]]:
     """The claimed reminders still owed, one group per recipient; the others deleted."""
-    obsolete = [r.pk for r in claimed if not _still_owed(r)]
+    # Consent is read at send time: a contact who withdrew it since planning gets nothing.
+    consenting = _consenting(claimed)
+    obsolete = [
+        r.pk
+        for r in claimed
+        if not _still_owed(r) or (not r.recipient_id and _contact_id(r) not in consenting)
+    ]
     if obsolete:
         Reminder.objects.filter(pk__in=obsolete, status=Reminder.Status.PENDING).delete()
     groups: dict[object, list[Reminder]] = defaultdict(list)

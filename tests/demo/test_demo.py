@@ -112,9 +112,13 @@ def test_providers_can_be_sourced_by_trade_and_department(demo):
     assert laundries_13.count() >= 2
 
 
+def test_only_the_demo_administrator_is_staff(demo):
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["admin"]
+
+
 def test_the_back_office_lists_the_macs_conventions_with_parties_and_actions(demo, client):
     client.force_login(
-        User.objects.get(username="relations"), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username="admin"), backend="django.contrib.auth.backends.ModelBackend"
     )
     macs = Programme.objects.get(acronym="MACS Île-de-France")
     listing = client.get(

@@ -164,6 +164,29 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
     assert not Notification.objects.exists()
 
 
+def test_a_contact_who_withdrew_consent_after_planning_gets_no_mail():
+    from tasks.models import ReminderRule
+    from tests.factories import ContactFactory, PartyFactory
+    from tests.tasks.test_planner import current_convention
+
+    convention = current_convention(ends_on=dt.date(2026, 12, 2))
+    ReminderRule.objects.create(
+        event=ReminderRule.Event.CONVENTION_END,
+        days_before=7,
+        convention=convention,
+        notify_party_contacts=True,
+    )
+    contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
+    PartyFactory(convention=convention, signatory=contact)
+    planned()
+    assert Reminder.objects.filter(recipient_email=contact.email).count() == 1
+    contact.email_consent = False
+    contact.save()
+    sender.reminders_send_due(MORNING)
+    assert mail.outbox == []
+    assert not Reminder.objects.filter(recipient_email=contact.email).exists()
+
+
 def test_a_sender_slower_than_half_its_lease_hands_the_rest_back(settings):
     settings.REMINDERS_CLAIM_SECONDS = 0
     TaskFactory(due_on=dt.date(2026, 11, 25))

@@ -207,7 +207,12 @@ def test_the_calendar_address_is_secret_and_revocable(client, client_coordinator
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.content.startswith(b"BEGIN:VCALENDAR")
+    # Revoking asks first: the question alone changes nothing.
+    question = client_coordinator.get(reverse("tasks:preference_ics_revoke"))
+    assert "Révoquer l'adresse du calendrier ?" in question.content.decode()
     client_coordinator.post(reverse("tasks:preference_ics_revoke"))
+    assert client.get(feed).status_code == 200
+    client_coordinator.post(reverse("tasks:preference_ics_revoke"), {"confirm": "1"})
     assert client.get(feed).status_code == 404
     assert client.get(reverse("tasks:calendar_feed", args=["devine"])).status_code == 404
 

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_DOWN, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,9 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models import Axis, Convention, Party
+from core import bounds
+from core.bounds import not_negative, plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
-from partners.models import Contact
+from partners.models import Affiliation, Contact
+
+# Written with "%%": Django formats a constraint's message (with its name) before showing it,
+# and clean() below formats them the same way.
+PLANNED_PROGRESS_MESSAGE = _("Une action « À lancer » n'a pas encore avancé : avancement 0 %%.")
+DONE_PROGRESS_MESSAGE = _("Une action réalisée est avancée à 100 %%.")
+FULL_PROGRESS_MESSAGE = _(
+    "Une action avancée à 100 %% est réalisée : choisissez le statut « Réalisée »."
+)
+PERCENT_MESSAGE = _("L'avancement est un pourcentage entre 0 et 100.")
+TARGET_MESSAGE = _("La cible doit différer de la valeur de départ.")
 
 
 def whole_percent(share: Decimal) -> int:
@@ -90,11 +103,17 @@ class Action(TimeStampedModel):
         related_name="owned_actions",
         verbose_name=_("responsable (contact partenaire)"),
     )
-    starts_on = models.DateField(_("début"), null=True, blank=True)
-    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    starts_on = models.DateField(_("début"), null=True, blank=True, validators=[plausible_date])
+    due_on = models.DateField(_("échéance"), null=True, blank=True, validators=[plausible_date])
     status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.PLANNED)
-    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
-    completed_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"),
+        default=0,
+        validators=[MaxValueValidator(100, message=PERCENT_MESSAGE)],
+    )
+    completed_on = models.DateField(
+        _("réalisée le"), null=True, blank=True, validators=[plausible_date]
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     # Lower-case, accent-free title: "marches" finds "marchés" (trigram-indexed on PostgreSQL).
     title_normalized = models.CharField(max_length=250, editable=False, default="")
@@ -116,7 +135,7 @@ class Action(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(progress__lte=100),
                 name="action_progress_percent",
-                violation_error_message=_("L'avancement est un pourcentage entre 0 et 100."),
+                violation_error_message=PERCENT_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(due_on__isnull=True)
@@ -136,6 +155,25 @@ class Action(TimeStampedModel):
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="action_done_has_date",
                 violation_error_message=_("Une action réalisée porte sa date de réalisation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="planned") | Q(progress=0),
+                name="action_planned_not_started",
+                violation_error_message=PLANNED_PROGRESS_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(progress=100),
+                name="action_done_complete",
+                violation_error_message=DONE_PROGRESS_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lt=100) | Q(status__in=["done", "cancelled"]),
+                name="action_complete_is_closed",
+                violation_error_message=FULL_PROGRESS_MESSAGE,
+            ),
+            *(
+                bounds.date_constraint(field, "action")
+                for field in ("starts_on", "due_on", "completed_on")
             ),
         ]
         indexes = [
@@ -190,8 +228,42 @@ class Action(TimeStampedModel):
             errors["axis"] = _("Cet axe appartient à une autre convention.")
         if self.lead_party_id and self.lead_party.convention_id != self.convention_id:
             errors["lead_party"] = _("Cette partie n'est pas partie à la convention.")
+        # Beyond 100 the percentage validator speaks; coherence is judged within 0–100.
+        if isinstance(self.progress, int) and 0 <= self.progress <= 100:
+            message = None
+            if self.status == self.Status.PLANNED and self.progress != 0:
+                message = PLANNED_PROGRESS_MESSAGE
+            elif self.status == self.Status.DONE and self.progress != 100:
+                message = DONE_PROGRESS_MESSAGE
+            elif self.progress >= 100 and self.status not in self.CLOSED_STATUSES:
+                message = FULL_PROGRESS_MESSAGE
+            if message:
+                errors["progress"] = ValidationError(message, params={"field": "progress"})
+        if self.owner_contact_id and not self.owner_user_id and "lead_party" not in errors:
+            errors.update(self._owner_contact_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _owner_contact_errors(self) -> dict:
+        # A partner's contact answers for the action in the name of their organisation.
+        if self.lead_party_id:
+            organisations = [self.lead_party.organisation_id]
+            message = _(
+                "Ce contact n'occupe aucune fonction dans l'organisation de la partie pilote."
+            )
+        else:
+            organisations = list(
+                Party.objects.filter(convention_id=self.convention_id).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+            message = _(
+                "Ce contact n'occupe aucune fonction dans une organisation partie à la convention."
+            )
+        held = Affiliation.objects.filter(
+            contact_id=self.owner_contact_id, organisation_id__in=organisations
+        ).exists()
+        return {} if held else {"owner_contact": message}
 
 
 def average_progress(actions: Iterable[Action]) -> int:
@@ -266,7 +338,12 @@ class Indicator(TimeStampedModel):
     baseline = models.DecimalField(
         _("valeur de départ"), max_digits=14, decimal_places=2, default=0
     )
-    target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(
+        _("cible"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Différente de la valeur de départ : c'est le chemin à parcourir."),
+    )
     frequency = models.CharField(
         _("fréquence"), max_length=12, choices=Frequency, default=Frequency.YEARLY
     )
@@ -278,6 +355,13 @@ class Indicator(TimeStampedModel):
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
         ordering = ["convention", "order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target=F("baseline")),
+                name="indicator_target_differs_from_baseline",
+                violation_error_message=TARGET_MESSAGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
@@ -302,8 +386,13 @@ class Indicator(TimeStampedModel):
         return self.attainment(None if measurement is None else measurement.value)
 
     def clean(self) -> None:
+        errors = {}
         if self.action_id and self.action.convention_id != self.convention_id:
-            raise ValidationError({"action": _("Cette action appartient à une autre convention.")})
+            errors["action"] = _("Cette action appartient à une autre convention.")
+        if self.target is not None and self.baseline is not None and self.target == self.baseline:
+            errors["target"] = TARGET_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
 
 class Measurement(TimeStampedModel):
@@ -315,8 +404,10 @@ class Measurement(TimeStampedModel):
         related_name="measurements",
         verbose_name=_("indicateur"),
     )
-    measured_on = models.DateField(_("date"))
-    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("date"), validators=[plausible_date])
+    value = models.DecimalField(
+        _("valeur"), max_digits=14, decimal_places=2, validators=[not_negative]
+    )
     comment = models.CharField(_("commentaire"), max_length=250, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -341,6 +432,8 @@ class Measurement(TimeStampedModel):
                     "Une mesure existe déjà à cette date pour cet indicateur."
                 ),
             ),
+            bounds.not_negative_constraint("value", "measurement"),
+            bounds.date_constraint("measured_on", "measurement"),
         ]
 
     def __str__(self) -> str:

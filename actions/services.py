@@ -113,6 +113,7 @@ def measurement_record(
     measurement = Measurement(
         indicator=indicator, measured_on=measured_on, value=value, comment=comment, recorded_by=by
     )
+    measurement.full_clean()
     measurement._history_user = by
     measurement.save()
     return measurement

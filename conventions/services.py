@@ -7,6 +7,7 @@ transition is refused instead of silently undoing it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from conventions import signals
 from conventions.models import Convention
+from core import bounds
 from core.models import User
 from core.versioning import ConflictError, conflict_message, versioned_save
 
@@ -43,6 +45,8 @@ __all__ = [
 ]
 
 S = Convention.Status
+
+logger = logging.getLogger(__name__)
 
 
 # --- the lifecycle -------------------------------------------------------------------
@@ -271,6 +275,8 @@ def convention_renew(*, convention: Convention, by: User) -> Convention:
     )
     successor._history_user = by
     successor._change_reason = reason
+    # A successor ending past the plausible range is refused in French, not by the database.
+    successor.full_clean(exclude=["reference"])
     successor.save()
     parties = {}
     for party in locked.parties.all():
@@ -353,8 +359,17 @@ def conventions_advance(*, today: date | None = None) -> int:
                 step(convention=convention, by=system, today=today)
             else:
                 step(convention=convention, by=system)
-        except ValidationError:
-            # Changed by someone since it was read: the next run looks again.
+        except ValidationError as error:
+            # Changed since it was read, or a row that breaks a bound: the others go on.
+            logger.warning(
+                "conventions_advance: convention %s left as it is: %s",
+                convention.pk,
+                "; ".join(error.messages),
+            )
+            continue
+        except Exception:
+            # One bad row must not stop the hourly job for every convention after it.
+            logger.exception("conventions_advance: convention %s failed", convention.pk)
             continue
         changed += 1
     return changed
@@ -366,6 +381,10 @@ def convention_extend(*, convention: Convention, by: User, today: date) -> Conve
     locked = Convention.objects.select_for_update().get(pk=convention.pk)
     if not (locked.status == S.ACTIVE and locked.tacit_renewal and locked.ends_on < today):
         return locked
+    if not 1 <= locked.renewal_months <= bounds.MAX_RENEWAL_MONTHS:
+        raise ValidationError(
+            {"renewal_months": _("La durée de reconduction est comprise entre 1 et 120 mois.")}
+        )
     ends_on = locked.ends_on
     while ends_on < today:
         ends_on = _add_months(ends_on, locked.renewal_months)

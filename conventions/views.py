@@ -266,6 +266,18 @@ CHILDREN = {
 }
 
 
+def _locked(request: HttpRequest, convention: Convention, kind: str) -> HttpResponse:
+    # A signed text does not change under its signatures: an amendment changes it.
+    messages.error(
+        request,
+        _(
+            "La convention est signée : ses parties, ses axes et ses articles ne changent plus. "
+            "Pour les modifier, créez un avenant."
+        ),
+    )
+    return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+
+
 def _child_edit(
     request: HttpRequest, kind: str, convention_pk: int, pk: int | None
 ) -> HttpResponse:
@@ -276,6 +288,8 @@ def _child_edit(
     convention = get_object_or_404(Convention, pk=convention_pk)
     # A row asked for under another convention is out of scope: 404.
     instance = get_object_or_404(model, pk=pk, convention=convention) if pk else None
+    if convention.text_locked:
+        return _locked(request, convention, kind)
     form = form_class(request.POST or None, instance=instance, convention=convention)
     if form.is_valid():
         row = form.save(commit=False)
@@ -293,6 +307,8 @@ def _child_delete(request: HttpRequest, kind: str, convention_pk: int, pk: int) 
         raise PermissionDenied
     convention = get_object_or_404(Convention, pk=convention_pk)
     instance = get_object_or_404(model, pk=pk, convention=convention)
+    if convention.text_locked:
+        return _locked(request, convention, kind)
     if request.method == "POST":
         instance._history_user = request.user
         try:

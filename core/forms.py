@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 
 from core import versioning
 from core.models import User
@@ -55,20 +56,32 @@ class VersionedFormMixin:
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    @property
+    def expected_version(self) -> int:
+        """The version the user started from (0, never a match, when the field was lost)."""
+        return self.cleaned_data.get("version") or 0
+
     def save_versioned(self, *, by: User) -> bool:
         """Save unless someone saved since the form was opened; then explain, keep the input."""
         try:
-            versioning.versioned_save(
-                instance=self.instance, expected_version=self.cleaned_data["version"] or 0, by=by
-            )
+            with transaction.atomic():
+                versioning.versioned_save(
+                    instance=self.instance, expected_version=self.expected_version, by=by
+                )
+                # Many-to-many fields (an organisation's trades) in the same transaction.
+                self._save_m2m()
         except versioning.ConflictError as error:
-            self.add_error(None, error.messages[0])
-            # Saving again now knowingly replaces the newer version.
-            data = self.data.copy()
-            data["version"] = type(self.instance).objects.get(pk=self.instance.pk).version
-            self.data = data
+            self.refuse_stale(error)
             return False
         return True
+
+    def refuse_stale(self, error: versioning.ConflictError) -> None:
+        """Show who changed what and when; the user's input stays, and saving again now
+        knowingly replaces the newer version."""
+        self.add_error(None, error.messages[0])
+        data = self.data.copy()
+        data["version"] = type(self.instance).objects.get(pk=self.instance.pk).version
+        self.data = data
 
 
 class LoginForm(AccessibleFormMixin, AuthenticationForm):

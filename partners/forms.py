@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from core.forms import AccessibleFormMixin, DateInput
+from core.bounds import plausible_date
+from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from core.models import User
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.signals import FOLLOW_UP
@@ -16,7 +17,8 @@ from partners.validators import compact_identifier
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Wider than 14 characters: people type "732 829 320 00074"; the model keeps digits only.
     siret = forms.CharField(
         label=_("SIRET"), max_length=20, required=False,
@@ -65,7 +67,9 @@ class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
         return siret
 
 
-class ContactForm(AccessibleFormMixin, forms.ModelForm):
+class ContactForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Contact
         fields = [
@@ -131,7 +135,10 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
     follow_up = forms.BooleanField(label=_("Créer une tâche de suivi"), required=False)
     task_title = forms.CharField(label=_("Intitulé de la tâche"), max_length=200, required=False)
     task_due_on = forms.DateField(
-        label=_("Échéance de la tâche"), required=False, widget=DateInput()
+        label=_("Échéance de la tâche"),
+        required=False,
+        widget=DateInput(),
+        validators=[plausible_date],
     )
     task_assignee = forms.ModelChoiceField(
         label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
@@ -175,6 +182,11 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             for name in ("task_title", "task_due_on", "task_assignee"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("Obligatoire pour créer la tâche de suivi."))
+            due_on, occurred_on = cleaned.get("task_due_on"), cleaned.get("occurred_on")
+            if due_on and occurred_on and due_on < occurred_on:
+                self.add_error(
+                    "task_due_on", _("Le suivi ne peut être dû avant l'entrée qu'il suit.")
+                )
         return cleaned
 
     def follow_up_data(self) -> dict | None:

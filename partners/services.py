@@ -58,6 +58,8 @@ def organisation_archive(*, organisation: Organisation, by: User) -> Organisatio
         raise ValidationError(_("Cette organisation est déjà archivée."))
     organisation.status = Organisation.Status.ARCHIVED
     organisation.archived_at = timezone.now()
+    # An edit form opened before the archive is refused rather than undoing it.
+    organisation.version += 1
     organisation._history_user = by
     organisation._change_reason = _("Archivage")
     organisation.save()
@@ -70,6 +72,7 @@ def organisation_unarchive(*, organisation: Organisation, by: User) -> Organisat
         raise ValidationError(_("Cette organisation n'est pas archivée."))
     organisation.status = Organisation.Status.ACTIVE
     organisation.archived_at = None
+    organisation.version += 1
     organisation._history_user = by
     organisation._change_reason = _("Désarchivage")
     organisation.save()
@@ -82,6 +85,7 @@ def relationship_end(*, relationship: Relationship, ends_on: dt.date, by: User) 
     if relationship.starts_on and ends_on < relationship.starts_on:
         raise ValidationError(_("La fin de la relation doit suivre son début."))
     relationship.ends_on = ends_on
+    relationship.full_clean()
     relationship._history_user = by
     relationship.save()
     return relationship

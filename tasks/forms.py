@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action
 from conventions.models import Convention
 from core.cached import active_user_choices
-from core.forms import AccessibleFormMixin, DateInput
+from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from partners.models import Organisation
 from tasks.models import Preference, Task
 
@@ -24,7 +24,9 @@ def assignable_users() -> object:
     return User.objects.filter(is_active=True).exclude(username=User.SYSTEM_USERNAME)
 
 
-class TaskForm(AccessibleFormMixin, forms.ModelForm):
+class TaskForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Task
         fields = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,8 +15,12 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Action
 from conventions.models import Convention
+from core import bounds
+from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Organisation
+
+INTERVAL_MESSAGE = _("L'intervalle de récurrence est compris entre 1 et 99.")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -68,7 +73,7 @@ class Task(TimeStampedModel):
         related_name="created_tasks",
         verbose_name=_("créée par"),
     )
-    due_on = models.DateField(_("échéance"))
+    due_on = models.DateField(_("échéance"), validators=[plausible_date])
     due_time = models.TimeField(_("heure"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=Status, default=Status.OPEN)
     completed_at = models.DateTimeField(_("faite le"), null=True, blank=True)
@@ -78,9 +83,15 @@ class Task(TimeStampedModel):
     recurrence_interval = models.PositiveSmallIntegerField(
         _("tous les"),
         default=1,
-        help_text=_("Par exemple 2 avec « chaque semaine » : une semaine sur deux."),
+        help_text=_("Par exemple 2 avec « chaque semaine » : une semaine sur deux (de 1 à 99)."),
+        validators=[
+            MinValueValidator(1, message=INTERVAL_MESSAGE),
+            MaxValueValidator(bounds.MAX_RECURRENCE_INTERVAL, message=INTERVAL_MESSAGE),
+        ],
     )
-    recurrence_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    recurrence_until = models.DateField(
+        _("jusqu'au"), null=True, blank=True, validators=[plausible_date]
+    )
     previous = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
@@ -113,6 +124,8 @@ class Task(TimeStampedModel):
         related_name="tasks",
         verbose_name=_("action"),
     )
+    # Incremented on every edit: a save over a newer version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -145,6 +158,13 @@ class Task(TimeStampedModel):
                 name="task_done_has_date",
                 violation_error_message=_("Une tâche faite porte sa date de réalisation."),
             ),
+            models.CheckConstraint(
+                condition=Q(recurrence_interval__lte=bounds.MAX_RECURRENCE_INTERVAL),
+                name="task_recurrence_interval_bounded",
+                violation_error_message=INTERVAL_MESSAGE,
+            ),
+            bounds.date_constraint("due_on", "task"),
+            bounds.date_constraint("recurrence_until", "task"),
         ]
         indexes = [
             # "My tasks" and the reminder planner: open tasks by assignee and due date.

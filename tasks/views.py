@@ -18,6 +18,7 @@ from conventions.models import Convention
 from core import history
 from core.pagination import keyset_page
 from core.text import parse_id
+from core.versioning import ConflictError
 from partners.models import Organisation
 from tasks import ics
 from tasks.forms import PreferenceForm, TaskFilter, TaskForm
@@ -140,8 +141,11 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             task_services.task_save(
-                task=form.instance, by=request.user, previous_assignee_id=previous_assignee_id
-            )
+                task=form.instance, by=request.user, previous_assignee_id=previous_assignee_id,
+                expected_version=form.expected_version,
+            )  # fmt: skip
+        except ConflictError as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -106,6 +106,9 @@ class ActionFactory(DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     number = factory.Sequence(lambda n: str(n + 1))
     title = factory.Sequence(lambda n: f"Action {n}")
+    status = "planned"
+    # Status and progress agree (actions/models.py): done is 100 %, anything else starts at 0.
+    progress = factory.LazyAttribute(lambda action: 100 if action.status == "done" else 0)
 
 
 class IndicatorFactory(DjangoModelFactory):

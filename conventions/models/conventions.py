@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,8 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.programmes import Programme
+from core import bounds
+from core.bounds import not_negative, plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
+
+NOTICE_MESSAGE = _("Le préavis est de 3650 jours (dix ans) au plus.")
+RENEWAL_MESSAGE = _("La durée de reconduction est comprise entre 1 et 120 mois.")
 
 
 class ReferenceCounter(models.Model):
@@ -116,25 +122,44 @@ class Convention(TimeStampedModel):
     preamble = LongTextField(_("préambule"), blank=True)
     purpose = LongTextField(_("objet"), blank=True)
     amount = models.DecimalField(
-        _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("montant (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
-    signed_on = models.DateField(_("signée le"), null=True, blank=True)
-    starts_on = models.DateField(_("prend effet le"), null=True, blank=True)
-    ends_on = models.DateField(_("prend fin le"), null=True, blank=True)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=[plausible_date])
+    starts_on = models.DateField(
+        _("prend effet le"), null=True, blank=True, validators=[plausible_date]
+    )
+    ends_on = models.DateField(
+        _("prend fin le"), null=True, blank=True, validators=[plausible_date]
+    )
     tacit_renewal = models.BooleanField(_("reconduction tacite"), default=False)
     renewal_months = models.PositiveSmallIntegerField(
         _("durée de reconduction (mois)"),
         default=12,
-        help_text=_("Durée de chaque période de reconduction."),
+        help_text=_("Durée de chaque période de reconduction, de 1 à 120 mois."),
+        validators=[
+            MinValueValidator(1, message=RENEWAL_MESSAGE),
+            MaxValueValidator(bounds.MAX_RENEWAL_MONTHS, message=RENEWAL_MESSAGE),
+        ],
     )
     notice_days = models.PositiveSmallIntegerField(
         _("préavis (jours)"),
         default=0,
-        help_text=_("Délai avant l'échéance pour dénoncer ou renouveler la convention."),
+        help_text=_(
+            "Délai avant l'échéance pour dénoncer ou renouveler la convention ; "
+            "il ne dépasse pas la durée de la convention."
+        ),
+        validators=[MaxValueValidator(bounds.MAX_NOTICE_DAYS, message=NOTICE_MESSAGE)],
     )
     # Stored (not only computed) so reminders and the "à renouveler" view can filter on it.
     notice_deadline = models.DateField(_("date limite de préavis"), null=True, editable=False)
-    terminated_on = models.DateField(_("résiliée le"), null=True, blank=True)
+    terminated_on = models.DateField(
+        _("résiliée le"), null=True, blank=True, validators=[plausible_date]
+    )
     termination_reason = LongTextField(_("motif de résiliation"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,6 +218,21 @@ class Convention(TimeStampedModel):
                 name="convention_renewal_months_positive",
                 violation_error_message=_("La durée de reconduction est d'au moins un mois."),
             ),
+            models.CheckConstraint(
+                condition=Q(renewal_months__lte=bounds.MAX_RENEWAL_MONTHS),
+                name="convention_renewal_months_bounded",
+                violation_error_message=RENEWAL_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_days__lte=bounds.MAX_NOTICE_DAYS),
+                name="convention_notice_days_bounded",
+                violation_error_message=NOTICE_MESSAGE,
+            ),
+            bounds.not_negative_constraint("amount", "convention"),
+            *(
+                bounds.date_constraint(field, "convention")
+                for field in ("signed_on", "starts_on", "ends_on", "terminated_on")
+            ),
         ]
         indexes = [
             # Reminders and the "à renouveler" view: current conventions by deadline.
@@ -223,10 +263,46 @@ class Convention(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("conventions:convention_detail", args=[self.pk])
 
+    @property
+    def text_locked(self) -> bool:
+        """Signed (or past): parties, axes and articles no longer change but by amendment."""
+        return self.status not in (self.Status.DRAFT, self.Status.NEGOTIATION)
+
+    @property
+    def can_be_amended(self) -> bool:
+        """`conventions.services.amendment_create` accepts it."""
+        return self.kind != self.Kind.AMENDMENT and self.status in (
+            self.Status.SIGNED,
+            self.Status.ACTIVE,
+        )
+
     def compute_notice_deadline(self) -> date | None:
         if not self.ends_on:
             return None
-        return self.ends_on - timedelta(days=self.notice_days)
+        try:
+            return self.ends_on - timedelta(days=self.notice_days)
+        except (OverflowError, TypeError):
+            # Only reachable by values clean() refuses; the save then fails on its bounds.
+            return None
+
+    def clean(self) -> None:
+        # The notice runs inside the convention: its deadline never precedes the start.
+        if (
+            self.starts_on
+            and self.ends_on
+            and isinstance(self.notice_days, int)
+            and self.ends_on >= self.starts_on
+            and self.notice_days > (self.ends_on - self.starts_on).days
+        ):
+            raise ValidationError(
+                {
+                    "notice_days": _(
+                        "Le préavis (%(notice)s jours) dépasse la durée de la convention "
+                        "(%(days)s jours) : sa date limite tomberait avant la prise d'effet."
+                    )
+                    % {"notice": self.notice_days, "days": (self.ends_on - self.starts_on).days}
+                }
+            )
 
     def _reference_year(self) -> int:
         for day in (self.signed_on, self.starts_on):

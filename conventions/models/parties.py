@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.conventions import Convention
+from core import bounds
+from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
-from partners.models import Contact, Organisation
+from partners.models import Affiliation, Contact, Organisation
 
 
 class Party(TimeStampedModel):
@@ -45,7 +48,7 @@ class Party(TimeStampedModel):
         verbose_name=_("signataire"),
     )
     signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
-    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=[plausible_date])
     signed_at = models.CharField(_("fait à"), max_length=100, blank=True)
     commitments = LongTextField(_("engagements"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -63,10 +66,29 @@ class Party(TimeStampedModel):
                 name="party_unique_per_convention",
                 violation_error_message=_("Cette organisation est déjà partie à la convention."),
             ),
+            bounds.date_constraint("signed_on", "party"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        # The signatory signs for the organisation: they hold a role in it.
+        if (
+            self.signatory_id
+            and self.organisation_id
+            and not Affiliation.objects.filter(
+                contact_id=self.signatory_id, organisation_id=self.organisation_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "signatory": _(
+                        "Ce contact n'occupe aucune fonction dans l'organisation de cette partie : "
+                        "ajoutez-lui d'abord une fonction dans cette organisation."
+                    )
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return (

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import bounds
+from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from core.text import normalize
 from partners.models.organisations import Organisation
@@ -43,6 +45,8 @@ class Contact(TimeStampedModel):
         related_name="owned_contacts",
         verbose_name=_("chargé·e de relations"),
     )
+    # Incremented on every edit: a save over a newer version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
     name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "name_normalized"])
@@ -96,8 +100,8 @@ class Affiliation(TimeStampedModel):
     role_title = models.CharField(_("fonction"), max_length=120)
     email = models.EmailField(_("courriel professionnel"), blank=True)
     phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
-    starts_on = models.DateField(_("depuis le"), null=True, blank=True)
-    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    starts_on = models.DateField(_("depuis le"), null=True, blank=True, validators=[plausible_date])
+    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True, validators=[plausible_date])
     is_primary = models.BooleanField(_("interlocuteur·rice principal·e"), default=False)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -114,6 +118,8 @@ class Affiliation(TimeStampedModel):
                 name="affiliation_ends_after_start",
                 violation_error_message=_("La fin de la fonction doit suivre son début."),
             ),
+            bounds.date_constraint("starts_on", "affiliation"),
+            bounds.date_constraint("ends_on", "affiliation"),
             models.UniqueConstraint(
                 fields=["contact", "organisation", "role_title"],
                 condition=Q(ends_on__isnull=True),

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import bounds
+from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.contacts import Contact
 from partners.models.organisations import Organisation
@@ -22,7 +24,7 @@ class Interaction(TimeStampedModel):
         EVENT = "event", _("Événement")
 
     kind = models.CharField(_("type"), max_length=8, choices=Kind)
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[plausible_date])
     subject = models.CharField(_("objet"), max_length=200)
     location = models.CharField(_("lieu"), max_length=200, blank=True)
     notes = LongTextField(_("compte rendu"), blank=True)
@@ -46,7 +48,10 @@ class Interaction(TimeStampedModel):
     )
 
     class Meta:
-        constraints = [*long_text_constraints("interaction", "notes")]
+        constraints = [
+            *long_text_constraints("interaction", "notes"),
+            bounds.date_constraint("occurred_on", "interaction"),
+        ]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal")
         ordering = ["-occurred_on", "-pk"]

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import bounds
+from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models.organisations import Organisation
 
@@ -43,8 +45,8 @@ class Relationship(TimeStampedModel):
         related_name="relationships_in",
         verbose_name=_("organisation liée"),
     )
-    starts_on = models.DateField(_("depuis le"), null=True, blank=True)
-    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    starts_on = models.DateField(_("depuis le"), null=True, blank=True, validators=[plausible_date])
+    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True, validators=[plausible_date])
     notes = LongTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -67,6 +69,8 @@ class Relationship(TimeStampedModel):
                 name="relationship_ends_after_start",
                 violation_error_message=_("La fin de la relation doit suivre son début."),
             ),
+            bounds.date_constraint("starts_on", "relationship"),
+            bounds.date_constraint("ends_on", "relationship"),
             models.UniqueConstraint(
                 fields=["source", "kind", "target"],
                 condition=Q(ends_on__isnull=True),

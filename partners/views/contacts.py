@@ -78,8 +78,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, pk=pk)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
         messages.success(request, _("Les modifications ont été enregistrées."))
         return redirect(contact)
     return render(request, "partners/contact_form.html", {"form": form, "contact": contact})

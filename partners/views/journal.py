@@ -93,7 +93,8 @@ def interaction_create(request: HttpRequest) -> HttpResponse:
                 follow_up=form.follow_up_data(), **data,
             )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error)
+            # The follow-up task's own field names are not this form's: show its messages.
+            form.add_error(None, error.messages)
         else:
             if form.follow_up_data():
                 messages.success(

@@ -87,8 +87,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
         messages.success(request, _("Les modifications ont été enregistrées."))
         return redirect(organisation)
     context = {"form": form, "organisation": organisation}

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import bounds, versioning
+
 # The jobs never import this module: it is the one that queues a job.
 from tasks import jobs
 from tasks.models import Task
@@ -33,15 +35,31 @@ def next_due_on(due_on: dt.date, recurrence: str, interval: int) -> dt.date:
 
 
 def _save(task: Task, by: User, reason: str) -> None:
+    if task.pk:
+        # Every change, edit or lifecycle step, makes an edit form opened before it stale.
+        task.version += 1
     task._history_user, task._change_reason = by, reason
     task.full_clean()
     task.save()
 
 
 @transaction.atomic
-def task_save(*, task: Task, by: User, previous_assignee_id: int | None = None) -> Task:
-    """Create or update a task; mail its assignee when someone else gave it to them."""
+def task_save(
+    *,
+    task: Task,
+    by: User,
+    previous_assignee_id: int | None = None,
+    expected_version: int | None = None,
+) -> Task:
+    """Create or update a task; mail its assignee when someone else gave it to them.
+
+    With `expected_version`, an update over a newer version raises `ConflictError`.
+    """
     is_new = task.pk is None
+    if not is_new and expected_version is not None:
+        task.version = versioning.check_version(
+            instance=task, expected_version=expected_version
+        ).version
     if is_new and task.created_by_id is None:
         task.created_by = by
     _save(task, by, _("Création") if is_new else _("Modification"))
@@ -61,7 +79,8 @@ def task_complete(*, task: Task, by: User, now: dt.datetime | None = None) -> Ta
     if not task.recurrence or Task.objects.filter(previous=task).exists():
         return None
     due_on = next_due_on(task.due_on, task.recurrence, task.recurrence_interval)
-    if task.recurrence_until and due_on > task.recurrence_until:
+    # Past the plausible horizon the series ends: the task is still done, never stuck open.
+    if due_on > bounds.LATEST_DATE or (task.recurrence_until and due_on > task.recurrence_until):
         return None
     following = Task(
         title=task.title,

@@ -35,7 +35,7 @@ def test_late_is_derived_from_the_due_date_and_the_status():
 
 def test_progress_is_a_percentage():
     action = ActionFactory.build(progress=120)
-    assert errors_of(action)["__all__"] == ["L'avancement est un pourcentage entre 0 et 100."]
+    assert errors_of(action)["progress"] == ["L'avancement est un pourcentage entre 0 et 100."]
 
 
 def test_an_action_has_one_owner_a_user_or_a_partner_contact():

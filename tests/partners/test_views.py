@@ -152,7 +152,8 @@ def test_an_archived_organisation_leaves_the_list_but_stays_reachable_and_restor
 
 def test_editing_shows_in_the_history_with_a_restore_link(client_relations, calanques):
     url = reverse("partners:organisation_update", args=[calanques.pk])
-    client_relations.post(url, {"name": "ESAT Les Calanques", "kind": "esat", "status": "active"})
+    data = {"name": "ESAT Les Calanques", "kind": "esat", "status": "active", "version": 1}
+    assert client_relations.post(url, data).status_code == 302
     html = page(client_relations.get(calanques.get_absolute_url()))
     assert "ESAT des Calanques" in html and "ESAT Les Calanques" in html
     assert "Restaurer la version du" in html

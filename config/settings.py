@@ -5,6 +5,7 @@ under ``var/``. Set DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
 """
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import environ
@@ -251,7 +252,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Celery spells a Unix socket "redis+socket://PATH"; redis-py, "unix://PATH".
+            "LOCATION": re.sub(r"^redis\+socket://", "unix://", REDIS_URL),
             "KEY_PREFIX": "maillage-cache",
         }
     }

@@ -13,7 +13,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0004_keyset_indexes'),
+        ('tasks', '0005_bounds_and_versions'),
         ('core', '0002_roles'),
     ]
 

@@ -55,7 +55,9 @@ client = Client()
 page = client.get("/connexion/", HTTP_HOST="maillage.example.org",
                   HTTP_X_FORWARDED_PROTO="https")
 plain = Client().get("/connexion/", HTTP_HOST="maillage.example.org")
+probe = Client().get("/sante/", HTTP_HOST="maillage.example.org")
 print(json.dumps({
+    "probe": probe.status_code,
     "status": page.status_code,
     "csp": page.headers.get("Content-Security-Policy", ""),
     "hsts": page.headers.get("Strict-Transport-Security", ""),
@@ -81,6 +83,8 @@ def test_a_page_served_in_production_carries_csp_hsts_and_secure_cookies():
     assert served["trusted"] == ["https://maillage.example.org"]
     # Plain http is sent to https.
     assert served["plain"] == [301, "https://maillage.example.org/connexion/"]
+    # Except the health report, which a load balancer reads over plain http.
+    assert served["probe"] in (200, 503)
 
 
 def test_plain_http_keeps_the_demo_working():

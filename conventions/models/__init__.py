@@ -1,8 +1,6 @@
 """Conventions: multi-party agreements, their parties, axes, articles and documents."""
 
 from conventions.models.conventions import (
-    Axis,
-    Clause,
     Convention,
     ConventionQuerySet,
     ReferenceCounter,
@@ -11,6 +9,7 @@ from conventions.models.conventions import (
 from conventions.models.documents import Document, ReportBatch, document_upload_to
 from conventions.models.parties import Party
 from conventions.models.programmes import Programme
+from conventions.models.texts import Axis, Clause
 
 __all__ = [
     "Axis",

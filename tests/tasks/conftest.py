@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import re
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -80,12 +81,12 @@ class Mailbox:
         unfolded = (raw.replace(b"\r\n ", b" ").replace(b"\n ", b" ") for raw in list(self.raw))
         return [MESSAGE_ID.search(raw).group(1).decode() for raw in unfolded]
 
-    def reminder_ids(self) -> list[int]:
-        """Every reminder carried by every mail received, repeats included."""
+    def reminder_ids(self, mails: Iterable[int] | None = None) -> list[int]:
+        """Every reminder carried by every mail received (or by those `mails`, indexes),
+        repeats included."""
+        raws = list(self.raw) if mails is None else [self.raw[index] for index in mails]
         return [
-            int(pk)
-            for raw in list(self.raw)
-            for pk in REMINDERS.search(raw).group(1).decode().split(",")
+            int(pk) for raw in raws for pk in REMINDERS.search(raw).group(1).decode().split(",")
         ]
 
     def recipients(self) -> list[str]:

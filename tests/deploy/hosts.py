@@ -23,7 +23,6 @@ import signal
 import socket
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tests.tasks.test_workers import wait_for
 
@@ -55,8 +54,8 @@ def listening(address: str, port: int) -> bool:
 class Network:
     """`count` hosts, their bridge and the forwarders to the root namespace's services."""
 
-    def __init__(self, count: int, folder: Path) -> None:
-        self.count, self.folder = count, folder
+    def __init__(self, count: int) -> None:
+        self.count = count
         self.token = secrets.token_hex(2)
         self.bridge = f"mlbr{self.token}"
         self.hosts: list[Host] = []

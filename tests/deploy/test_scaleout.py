@@ -77,8 +77,8 @@ def _service_urls(network: Network, redis_socket: Path, redis_url: str) -> tuple
 
 
 @pytest.fixture
-def network(tmp_path):
-    network = Network(2, tmp_path)
+def network():
+    network = Network(2)
     network.up()
     yield network
     network.down()

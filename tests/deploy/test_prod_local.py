@@ -31,10 +31,8 @@ pytestmark = [
         not DB["ENGINE"].endswith("postgresql"),
         reason="prod-local runs on PostgreSQL only; CI runs the suite on PostgreSQL",
     ),
-    # The test database must exist (it is copied); nothing of this test runs in it. Serialized
-    # like every transactional test: the flush after one that is not recreates the content
-    # types with new ids, and the next serialized test then fails to load its own.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The test database must exist (it is copied); nothing of this test runs in it.
+    pytest.mark.django_db(transaction=True),
 ]
 
 # A task due today, for a user with an address, in the database prod-local serves.

@@ -47,7 +47,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="the hosts share one PostgreSQL; CI runs the suite on PostgreSQL",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 REMINDERS = 300

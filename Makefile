@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml
 # Browser tests need Debian's Chromium (never `playwright install`), PDFs need DejaVu and poppler.
 system-deps:
 	@missing=""; \
-	for pkg in chromium fonts-dejavu-core poppler-utils; do \
+	for pkg in chromium fonts-dejavu-core poppler-utils socat; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \

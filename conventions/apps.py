@@ -47,12 +47,22 @@ class ConventionsConfig(AppConfig):
         # Documents are rendered through the registry, like those upper apps draw.
         registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)
 
-        registry.navigation.register(
-            _("Conventions"),
-            "conventions:convention_list",
-            permission="conventions.view_convention",
-            order=30,
-        )
+        from conventions.document_views import can_generate_reports
+
+        for order, (label, url_name, permission) in enumerate(
+            [
+                (_("Conventions"), "convention_list", "conventions.view_convention"),
+                (_("Programmes"), "programme_list", "conventions.view_programme"),
+                (_("Rapports de comité par lots"), "report_batch_create", can_generate_reports),
+            ]
+        ):
+            registry.navigation.register(
+                label,
+                f"conventions:{url_name}",
+                permission=permission,
+                order=30 + order,
+                group=_("Conventions"),
+            )
         registry.panels.register(
             "partners.Organisation",
             "conventions/_organisation_conventions_panel.html",

@@ -71,23 +71,43 @@ class PanelRegistry:
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One item of the main menu."""
+    """One item of a menu: the main one (alone or in a group) or the account menu."""
 
     label: Any
     url_name: str
-    permission: str
+    # "app.codename", several of them all required, "" for any signed-in user, or a test
+    # of the user (a page whose access takes more than permissions).
+    permission: str | tuple[str, ...] | Callable[[Any], bool]
     order: int = 50
+    # Entries sharing a group label make one drop-down menu of the main navigation.
+    group: Any = ""
+    menu: str = "main"
+
+    def allowed(self, user: Any) -> bool:
+        if callable(self.permission):
+            return self.permission(user)
+        needed = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return all(user.has_perm(perm) for perm in needed if perm)
 
 
 class NavigationRegistry:
     def __init__(self) -> None:
         self._entries: list[NavEntry] = []
 
-    def register(self, label: Any, url_name: str, *, permission: str, order: int = 50) -> None:
-        self._entries.append(NavEntry(label, url_name, permission, order))
+    def register(
+        self,
+        label: Any,
+        url_name: str,
+        *,
+        permission: str | tuple[str, ...] | Callable[[Any], bool],
+        order: int = 50,
+        group: Any = "",
+        menu: str = "main",
+    ) -> None:
+        self._entries.append(NavEntry(label, url_name, permission, order, group, menu))
 
-    def entries(self) -> list[NavEntry]:
-        return sorted(self._entries, key=lambda entry: entry.order)
+    def entries(self, menu: str = "main") -> list[NavEntry]:
+        return sorted((e for e in self._entries if e.menu == menu), key=lambda e: e.order)
 
 
 # A PDF section: (the object the document is about, the document's styles) -> reportlab flowables.

@@ -40,15 +40,23 @@ class PartnersConfig(AppConfig):
                     dispatch_uid=f"choices-{cached_name}-{model.__name__}-{signal}",
                 )
 
-        registry.navigation.register(
-            _("Organisations"),
-            "partners:organisation_list",
-            permission="partners.view_organisation",
-            order=10,
-        )
-        registry.navigation.register(
-            _("Contacts"), "partners:contact_list", permission="partners.view_contact", order=20
-        )
+        partners = _("Partenaires")
+        for order, (label, url_name, permission) in enumerate(
+            [
+                (_("Organisations"), "organisation_list", "view_organisation"),
+                (_("Contacts"), "contact_list", "view_contact"),
+                (_("Journal des échanges"), "interaction_list", "view_interaction"),
+                (_("Annuaire des prestataires"), "provider_list", "view_organisation"),
+                (_("Importer un fichier"), "import_upload", "add_organisation"),
+            ]
+        ):
+            registry.navigation.register(
+                label,
+                f"partners:{url_name}",
+                permission=f"partners.{permission}",
+                order=10 + order,
+                group=partners,
+            )
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

@@ -40,6 +40,17 @@ class TasksConfig(AppConfig):
         registry.navigation.register(
             _("Tâches"), "tasks:task_list", permission="tasks.view_task", order=50
         )
+        # The account menu: everyone's own settings; the failed reminders for administrators.
+        registry.navigation.register(
+            _("Préférences et agenda"), "tasks:preference_update", permission="", menu="account"
+        )
+        registry.navigation.register(
+            _("Rappels en échec"),
+            "tasks:reminder_failed_list",
+            permission=("tasks.view_reminder", "core.change_user"),
+            order=60,
+            menu="account",
+        )
         # Open tasks, with the quick-add button, on the pages of what a task can concern.
         for place in ("partners.Organisation", "conventions.Convention", "actions.Action"):
             registry.panels.register(

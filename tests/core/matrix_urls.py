@@ -14,6 +14,7 @@ from actions.models import Action, Indicator
 from conventions.documents import document_store
 from conventions.models import Convention, Programme, ReportBatch
 from partners.models import Affiliation, Contact, Organisation, Relationship
+from partners.privacy import unsubscribe_token
 from tasks.models import Notification, Reminder, Task
 from tasks.services import preferences
 
@@ -30,9 +31,8 @@ def route_arguments() -> dict[str, dict]:
     coordinator = get_user_model().objects.get(username="coordination")
     draft = _first(Convention, status=Convention.Status.NEGOTIATION)
     signed = _first(Convention, parties__isnull=False, axes__isnull=False, clauses__isnull=False)
-    # Parts of a convention in negotiation: a signed one's are locked (sent back, 302).
-    party, axis, clause = draft.parties.first(), draft.axes.first(), draft.clauses.first()
-    assert party and axis and clause
+    # A signed convention's parts are locked: every editor is sent back to it (302).
+    party, axis, clause = signed.parties.first(), signed.axes.first(), signed.clauses.first()
     document = document_store(convention=signed, kind="other", content=b"%PDF-1.4\n", by=owner)
     organisation = _first(Organisation)
     history_id = organisation.history.order_by("history_id").first().history_id
@@ -64,6 +64,9 @@ def route_arguments() -> dict[str, dict]:
         "partners:contact_detail": {"pk": contact.pk},
         "partners:contact_update": {"pk": contact.pk},
         "partners:affiliation_create": {"pk": contact.pk},
+        "partners:contact_data_export": {"pk": contact.pk, "fmt": "json"},
+        "partners:contact_erase": {"pk": contact.pk},
+        "partners:contact_unsubscribe": {"token": unsubscribe_token(contact)},
         "partners:affiliation_update": {"pk": _first(Affiliation).pk},
         "partners:import_sample": {"name": "contacts.csv"},
         "partners:import_preview": {"reference": "IMP-20260101-000000-abcdef"},
@@ -71,15 +74,15 @@ def route_arguments() -> dict[str, dict]:
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},
         "conventions:convention_amend": {"pk": signed.pk},
-        "conventions:party_create": {"pk": draft.pk},
-        "conventions:party_update": {"pk": draft.pk, "party_pk": party.pk},
-        "conventions:party_delete": {"pk": draft.pk, "party_pk": party.pk},
-        "conventions:axis_create": {"pk": draft.pk},
-        "conventions:axis_update": {"pk": draft.pk, "axis_pk": axis.pk},
-        "conventions:axis_delete": {"pk": draft.pk, "axis_pk": axis.pk},
-        "conventions:clause_create": {"pk": draft.pk},
-        "conventions:clause_update": {"pk": draft.pk, "clause_pk": clause.pk},
-        "conventions:clause_delete": {"pk": draft.pk, "clause_pk": clause.pk},
+        "conventions:party_create": {"pk": signed.pk},
+        "conventions:party_update": {"pk": signed.pk, "party_pk": party.pk},
+        "conventions:party_delete": {"pk": signed.pk, "party_pk": party.pk},
+        "conventions:axis_create": {"pk": signed.pk},
+        "conventions:axis_update": {"pk": signed.pk, "axis_pk": axis.pk},
+        "conventions:axis_delete": {"pk": signed.pk, "axis_pk": axis.pk},
+        "conventions:clause_create": {"pk": signed.pk},
+        "conventions:clause_update": {"pk": signed.pk, "clause_pk": clause.pk},
+        "conventions:clause_delete": {"pk": signed.pk, "clause_pk": clause.pk},
         "conventions:programme_detail": {"pk": _first(Programme).pk},
         "conventions:programme_update": {"pk": _first(Programme).pk},
         "conventions:document_list": {"pk": document.convention_id},

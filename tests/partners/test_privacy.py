@@ -34,7 +34,7 @@ def tables_holding(needle: str) -> set[str]:
                     connection.ops.quote_name(table),
                 )
                 cursor.execute(
-                    f"SELECT 1 FROM {quoted} WHERE LOWER({name}) LIKE %s LIMIT 1",  # noqa: S608
+                    f"SELECT 1 FROM {quoted} WHERE LOWER({name}) LIKE %s LIMIT 1",
                     [f"%{needle.lower()}%"],
                 )
                 if cursor.fetchone():

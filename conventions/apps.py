@@ -33,7 +33,7 @@ class ConventionsConfig(AppConfig):
                 dispatch_uid=f"choices-programmes-{signal}",
             )
 
-        from conventions import panels
+        from conventions import panels, privacy
         from conventions.models import Convention, Document
         from conventions.models.conventions import refuse_signed_delete
         from conventions.models.documents import refuse_frozen_delete
@@ -79,6 +79,8 @@ class ConventionsConfig(AppConfig):
         ):
             registry.panels.register("core.dashboard", template, context=context, order=order)
         registry.history.register_source(panels.convention_changes)
+        # A contact's signatures, in their export; a signed convention keeps their name.
+        privacy.register_sources()
         registry.history.register_restorable(
             "conventions.convention",
             "conventions.party",

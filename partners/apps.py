@@ -15,6 +15,11 @@ class PartnersConfig(AppConfig):
         COLLABORATOR: READ,
     }
     read_only_models = ("region", "department")
+    # A contact's personal data leaves (access export) or goes (erasure) by these hands only.
+    role_extra = {
+        ADMINISTRATOR: ("export_personal_data", "erase_contact"),
+        RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
+    }
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -22,7 +27,7 @@ class PartnersConfig(AppConfig):
 
         from core import registry
         from core.cached import invalidate
-        from partners import choices
+        from partners import choices, privacy
         from partners.models import Department, Organisation, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
@@ -57,6 +62,8 @@ class PartnersConfig(AppConfig):
                 order=10 + order,
                 group=partners,
             )
+        # Where partners holds data about a contact (their export and erasure).
+        privacy.register_sources()
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

@@ -29,6 +29,13 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/modifier/", views.contact_update, name="contact_update"),
     path(
+        "contacts/<int:pk>/donnees/<str:fmt>/",
+        views.contact_data_export,
+        name="contact_data_export",
+    ),
+    path("contacts/<int:pk>/effacer/", views.contact_erase, name="contact_erase"),
+    path("desinscription/<str:token>/", views.contact_unsubscribe, name="contact_unsubscribe"),
+    path(
         "contacts/<int:pk>/fonctions/nouvelle/",
         views.affiliation_create,
         name="affiliation_create",

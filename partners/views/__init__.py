@@ -20,6 +20,7 @@ from partners.views.organisations import (
     organisation_unarchive,
     organisation_update,
 )
+from partners.views.privacy import contact_data_export, contact_erase, contact_unsubscribe
 from partners.views.relationships import relationship_create, relationship_end
 from partners.views.sourcing import provider_export, provider_list
 
@@ -27,9 +28,12 @@ __all__ = [
     "affiliation_create",
     "affiliation_update",
     "contact_create",
+    "contact_data_export",
     "contact_detail",
+    "contact_erase",
     "contact_export",
     "contact_list",
+    "contact_unsubscribe",
     "contact_update",
     "import_preview",
     "import_sample",

@@ -41,7 +41,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     fmt = export_format(fmt)
     header, rows = exports.contact_rows(_contacts(request).qs.iterator(chunk_size=exports.CHUNK))
-    return exports.export_response(fmt, "contacts", header, rows)
+    return exports.export_response(fmt, "contacts", header, rows, user=request.user)
 
 
 @login_required

@@ -37,7 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @permission_required("partners.view_organisation", raise_exception=True)
 def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_organisations(
-        export_format(fmt), organisations_filtered(request).qs, "organisations"
+        export_format(fmt), organisations_filtered(request).qs, "organisations", user=request.user
     )
 
 

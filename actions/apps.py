@@ -18,6 +18,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         """What actions adds to the others: every place it fills is listed here."""
         from actions import dashboard, panels, services
+        from actions import history as action_history
         from actions.annex import annex_section
         from actions.report import committee_report_pdf
         from conventions.models import Document
@@ -53,6 +54,8 @@ class ActionsConfig(AppConfig):
             order=20,
         )
         registry.history.register_source(dashboard.action_changes)
+        # The convention's "Historique" shows its actions, indicators and measurements.
+        action_history.register()
         registry.history.register_restorable(
             "actions.action", "actions.indicator", "actions.measurement"
         )

@@ -69,6 +69,10 @@ class ConventionsConfig(AppConfig):
         ):
             registry.panels.register("core.dashboard", template, context=context, order=order)
         registry.history.register_source(panels.convention_changes)
+        # A convention's "Historique" shows its parties, axes and articles too.
+        from conventions import history
+
+        history.register()
         registry.history.register_restorable(
             "conventions.convention",
             "conventions.party",

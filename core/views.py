@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from core import health as core_health
 from core import history, roles
+from core.history_feed import history_feed
 
 
 @login_required
@@ -19,13 +20,36 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"role_names": roles.role_names(request.user)})
 
 
+def _model_or_404(label: str) -> type:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_safe
+def history_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    """An object's whole history with its parts', newest first, by pages of keyset."""
+    model = _model_or_404(label)
+    meta = model._meta
+    if not hasattr(model, "history") or not hasattr(model, "get_absolute_url"):
+        raise Http404
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        raise PermissionDenied
+    instance = get_object_or_404(model, pk=pk)
+    page = history_feed(instance, cursor=request.GET.get("avant", ""))
+    context = {
+        "object": instance, "history": page.entries, "next_cursor": page.next_cursor,
+        "can_restore": request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}"),
+    }  # fmt: skip
+    return render(request, "core/history_list.html", context)
+
+
 @login_required
 def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
     """Confirm (GET) then restore (POST) an earlier version of an object."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404 from None
+    model = _model_or_404(label)
     if not history.is_restorable(model):
         raise Http404
     if not request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):

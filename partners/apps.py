@@ -14,7 +14,7 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    read_only_models = ("region", "department")
+    read_only_models = ("region", "department", "merge")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -49,6 +49,10 @@ class PartnersConfig(AppConfig):
         registry.navigation.register(
             _("Contacts"), "partners:contact_list", permission="partners.view_contact", order=20
         )
+        # An organisation's page shows its relationships, affiliations and journal too.
+        from partners import history
+
+        history.register()
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

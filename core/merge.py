@@ -58,14 +58,41 @@ def _clashes(row: models.Model) -> bool:
     return False
 
 
+def _twin(row: models.Model) -> models.Model | None:
+    """The existing row `row` would duplicate under one of its unique constraints."""
+    manager = type(row)._base_manager
+    for constraint in row._meta.total_unique_constraints:
+        values = {
+            name: getattr(row, row._meta.get_field(name).attname) for name in constraint.fields
+        }
+        found = manager.filter(**values).exclude(pk=row.pk)
+        if constraint.condition is not None:
+            found = found.filter(constraint.condition)
+        if (twin := found.first()) is not None:
+            return twin
+    for names in row._meta.unique_together:
+        values = {name: getattr(row, row._meta.get_field(name).attname) for name in names}
+        if (twin := manager.filter(**values).exclude(pk=row.pk).first()) is not None:
+            return twin
+    return None
+
+
 def _move_row(row: models.Model, field: models.Field, keep: models.Model, by: User, reason: str):
     setattr(row, field.attname, keep.pk)
     row._history_user = by
     row._change_reason = reason
-    if _clashes(row):
-        row.delete()
-    else:
+    if not _clashes(row):
         row.save()
+        return
+    twin = _twin(row)
+    if twin is not None:
+        # Its double already points to `keep`: what hangs on it (a party's actions) moves there.
+        merge_records(
+            keep=twin, remove=type(row)._base_manager.get(pk=row.pk), by=by, reason=reason
+        )
+    else:
+        # A link that would become meaningless (an organisation related to itself).
+        row.delete()
 
 
 def _move_m2m(relation: models.ManyToManyRel, remove: models.Model, keep: models.Model, by, reason):

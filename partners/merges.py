@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core import merge
@@ -38,8 +39,10 @@ def records_merge(
         raise ValidationError(_("Seules des organisations ou des contacts se fusionnent."))
     keep = model.objects.select_for_update().get(pk=keep.pk)
     remove = model.objects.select_for_update().get(pk=remove.pk)
+    # A history reason holds 100 characters: the names are shortened, the numbers are not.
     reason = _("Fusion de « %(removed)s » (n° %(removed_id)s) dans « %(kept)s » (n° %(kept_id)s)") % {
-        "removed": remove, "removed_id": remove.pk, "kept": keep, "kept_id": keep.pk,
+        "removed": Truncator(remove).chars(28), "removed_id": remove.pk,
+        "kept": Truncator(keep).chars(28), "kept_id": keep.pk,
     }  # fmt: skip
     label, removed_id = str(remove), remove.pk
     # Unique values (SIRET, e-mail) move once the record holding them is gone.

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -46,6 +48,16 @@ def history_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     return render(request, "core/history_list.html", context)
 
 
+def _back(request: HttpRequest, instance: object) -> str:
+    """Where to go after a restore: the object's page, or the page the history was read on
+    (a relationship or a journal entry has no page of its own)."""
+    if hasattr(instance, "get_absolute_url"):
+        return instance.get_absolute_url()
+    back = request.POST.get("retour") or request.GET.get("retour") or ""
+    allowed = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if allowed and back.startswith("/") else reverse("core:home")
+
+
 @login_required
 def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
     """Confirm (GET) then restore (POST) an earlier version of an object."""
@@ -63,10 +75,15 @@ def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) 
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("La version précédente a été restaurée."))
-        return redirect(instance.get_absolute_url())
+        return redirect(_back(request, instance))
     current = instance.history.order_by("-history_date").first()
     changes = history.version_changes(current, record)
-    context = {"object": instance, "record": record, "changes": changes}
+    context = {
+        "object": instance,
+        "record": record,
+        "changes": changes,
+        "back": _back(request, instance),
+    }
     return render(request, "core/history_restore.html", context)
 
 

@@ -207,3 +207,25 @@ def test_a_collaborator_reads_the_history_but_is_offered_no_restore(client_colla
     assert client_collaborator.get(
         reverse("core:history_list", args=["core.user", 1])
     ).status_code in (403, 404)
+
+
+def test_a_relationship_restored_from_the_organisation_page_leads_back_to_it(
+    client_relations, relations_manager
+):
+    organisation = OrganisationFactory(name="Réseau Gesat")
+    relationship = Relationship.objects.create(
+        source=organisation, target=OrganisationFactory(), kind="partner_of", notes="Avant"
+    )
+    first = relationship.history.get()
+    saved(relationship, relations_manager, notes="Après")
+    page = client_relations.get(organisation.get_absolute_url()).content.decode()
+    url = reverse(
+        "core:history_restore", args=["partners.relationship", relationship.pk, first.history_id]
+    )
+    assert f'href="{url}?retour=' in page
+    back = organisation.get_absolute_url()
+    response = client_relations.post(url, {"retour": back})
+    assert response.status_code == 302 and response.url == back
+    relationship.refresh_from_db()
+    assert relationship.notes == "Avant"
+    assert client_relations.post(url, {"retour": "https://ailleurs.example/"}).url == "/"

@@ -229,3 +229,18 @@ def test_a_relationship_restored_from_the_organisation_page_leads_back_to_it(
     relationship.refresh_from_db()
     assert relationship.notes == "Avant"
     assert client_relations.post(url, {"retour": "https://ailleurs.example/"}).url == "/"
+
+
+def test_adding_a_trade_on_the_edit_form_is_one_history_line_naming_it(client_relations):
+    laundry = Trade.objects.create(name="Blanchisserie")
+    organisation = OrganisationFactory(name="ESAT des Calanques")
+    url = reverse("partners:organisation_update", args=[organisation.pk])
+    form = client_relations.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "trades"}
+    response = client_relations.post(
+        url, {**data, "version": organisation.version, "trades": [laundry.pk]}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert organisation.history.count() == 2
+    latest = history_entries(organisation)[0]
+    assert [(c.field, c.old, c.new) for c in latest.changes] == [("métiers", "—", "Blanchisserie")]

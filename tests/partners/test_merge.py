@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from conventions.models import Convention, Party
+from conventions.models import Convention
 from core.history_feed import history_feed
 from partners.importers import import_check
 from partners.models import Affiliation, Contact, Merge, Organisation, Relationship, Trade

@@ -20,6 +20,7 @@ class ActionsConfig(AppConfig):
         from django.db.models import Q
 
         from actions import dashboard, panels, services
+        from actions import history as action_history
         from actions.annex import annex_section
         from actions.report import committee_report_pdf
         from conventions.models import Document
@@ -55,6 +56,8 @@ class ActionsConfig(AppConfig):
             order=20,
         )
         registry.history.register_source(dashboard.action_changes)
+        # The convention's "Historique" shows its actions, indicators and measurements.
+        action_history.register()
         registry.history.register_restorable(
             "actions.action", "actions.indicator", "actions.measurement"
         )

@@ -81,6 +81,10 @@ class ConventionsConfig(AppConfig):
         registry.history.register_source(panels.convention_changes)
         # A contact's signatures, in their export; a signed convention keeps their name.
         privacy.register_sources()
+        # A convention's "Historique" shows its parties, axes and articles too.
+        from conventions import history
+
+        history.register()
         registry.history.register_restorable(
             "conventions.convention",
             "conventions.party",

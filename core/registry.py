@@ -174,12 +174,57 @@ class RendererRegistry:
 HistorySource = Callable[[Any, int], list[dict[str, Any]]]
 
 
+# A history part's filter: the ids of the object a page is about (its own id first, then those
+# merged into it) -> the Q selecting its part's history rows (e.g. the parties of a convention).
+PartFilter = Callable[[list[int]], Any]
+# The ids merged into an object, so its page shows their history too.
+AliasFinder = Callable[[Any], list[int]]
+
+
+@dataclass(frozen=True)
+class HistoryPart:
+    """The history of something that belongs to an object, shown on that object's page."""
+
+    place: str
+    model: Any
+    filter: PartFilter
+    # (historical record) -> what the line names ("Partie : ESAT Les Calanques").
+    describe: Callable[[Any], str]
+    # Foreign keys `describe` reads, joined in the one query that reads this part.
+    select_related: tuple[str, ...] = ()
+
+
 class HistoryRegistry:
-    """What each app adds to history: the dashboard's "latest changes", the restorable models."""
+    """What each app adds to history: the dashboard's "latest changes", the restorable models,
+    the parts of an object whose history its page shows, the ids merged into an object."""
 
     def __init__(self) -> None:
         self._sources: list[HistorySource] = []
         self._restorable: set[str] = set()
+        self._parts: list[HistoryPart] = []
+        self._aliases: dict[str, AliasFinder] = {}
+
+    def register_part(
+        self,
+        place: str,
+        model: Any,
+        *,
+        filter: PartFilter,
+        describe: Callable[[Any], str],
+        select_related: tuple[str, ...] = (),
+    ) -> None:
+        """`place` is the page's model label ("conventions.Convention"); `model` the part's."""
+        self._parts.append(HistoryPart(place, model, filter, describe, select_related))
+
+    def parts(self, place: str) -> list[HistoryPart]:
+        return [part for part in self._parts if part.place == place]
+
+    def register_aliases(self, place: str, finder: AliasFinder) -> None:
+        self._aliases[place] = finder
+
+    def aliases(self, place: str, obj: Any) -> list[int]:
+        finder = self._aliases.get(place)
+        return finder(obj) if finder else []
 
     def register_source(self, source: HistorySource) -> None:
         self._sources.append(source)

@@ -14,12 +14,12 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    read_only_models = ("region", "department")
     # A contact's personal data leaves (access export) or goes (erasure) by these hands only.
     role_extra = {
         ADMINISTRATOR: ("export_personal_data", "erase_contact"),
         RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
     }
+    read_only_models = ("region", "department", "merge")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -64,6 +64,10 @@ class PartnersConfig(AppConfig):
             )
         # Where partners holds data about a contact (their export and erasure).
         privacy.register_sources()
+        # An organisation's page shows its relationships, affiliations and journal too.
+        from partners import history
+
+        history.register()
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

@@ -23,6 +23,8 @@ urlpatterns = [
         name="relationship_create",
     ),
     path("relations/<int:pk>/terminer/", views.relationship_end, name="relationship_end"),
+    path("organisations/<int:pk>/fusionner/", views.organisation_merge, name="organisation_merge"),
+    path("contacts/<int:pk>/fusionner/", views.contact_merge, name="contact_merge"),
     path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/export/<str:fmt>/", views.contact_export, name="contact_export"),
     path("contacts/nouveau/", views.contact_create, name="contact_create"),

@@ -11,6 +11,7 @@ from partners.views.contacts import (
 )
 from partners.views.imports import import_preview, import_sample, import_upload
 from partners.views.journal import interaction_create, interaction_list
+from partners.views.merge import contact_merge, organisation_merge
 from partners.views.organisations import (
     organisation_archive,
     organisation_create,
@@ -33,6 +34,7 @@ __all__ = [
     "contact_erase",
     "contact_export",
     "contact_list",
+    "contact_merge",
     "contact_unsubscribe",
     "contact_update",
     "import_preview",
@@ -45,6 +47,7 @@ __all__ = [
     "organisation_detail",
     "organisation_export",
     "organisation_list",
+    "organisation_merge",
     "organisation_unarchive",
     "organisation_update",
     "provider_export",

@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("autocompletion/<slug:source>/", views.autocomplete, name="autocomplete"),
     path(
         "historique/<str:label>/<int:pk>/<int:history_id>/restaurer/",
         views.history_restore,

@@ -56,3 +56,9 @@ class PartnersConfig(AppConfig):
             "partners.affiliation",
             "partners.interaction",
         )
+
+        # Relation fields pick organisations, networks and contacts by autocomplete.
+        from partners import sources
+
+        for source in (sources.ORGANISATIONS, sources.NETWORKS, sources.CONTACTS):
+            registry.autocompletes.register(source)

@@ -48,9 +48,7 @@ def test_pick_by_keyboard_on_the_journal_party_and_task_forms(page, live_server,
     page.get_by_role("combobox", name=re.compile(r"^Type\b")).select_option(label="Événement")
     page.get_by_label("Objet").fill("Point annuel")
     pick(page, "Contacts", "marti", "Élodie Martin")
-    expect(page.locator("#id_contacts_announce")).to_have_text(
-        "Élodie Martin : ajouté à la liste."
-    )
+    expect(page.locator("#id_contacts_announce")).to_have_text("Élodie Martin : ajouté à la liste.")
     expect(page.get_by_role("checkbox", name="Élodie Martin")).to_be_checked()
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("L'entrée du journal est enregistrée.")).to_be_visible()

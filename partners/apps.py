@@ -23,14 +23,13 @@ class PartnersConfig(AppConfig):
         from core import registry
         from core.cached import invalidate
         from partners import choices
-        from partners.models import Department, Organisation, Region, Trade
+        from partners.models import Department, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
         for model, cached_name in [
             (Region, choices.TERRITORIES),
             (Department, choices.TERRITORIES),
             (Trade, choices.TERRITORIES),
-            (Organisation, choices.NETWORKS),
         ]:
             for signal in (post_save, post_delete):
                 signal.connect(

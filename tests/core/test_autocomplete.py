@@ -12,6 +12,7 @@ from tests.factories import (
     ContactFactory,
     ConventionFactory,
     OrganisationFactory,
+    TaskFactory,
     UserFactory,
     valid_siret,
 )
@@ -120,3 +121,20 @@ def test_a_journal_entry_refuses_a_contact_of_another_organisation(client_relati
     assert f'value="{calanques.pk}" id="id_organisations_{calanques.pk}" checked' in (
         page.content.decode()
     )
+
+
+def test_the_assignee_filter_takes_a_pick_a_typed_name_or_me(client_coordinator, coordinator):
+    other = UserFactory(first_name="Zoé", last_name="Durand")
+    TaskFactory(title="La mienne", assignee=coordinator)
+    TaskFactory(title="La sienne", assignee=other)
+    url = reverse("tasks:task_list")
+
+    def titles(**params) -> set[str]:
+        page = client_coordinator.get(url, {"scope": "team", **params}).context["page_obj"]
+        return {task.title for task in page}
+
+    assert titles(assignee="me") == {"La mienne"}
+    assert titles(assignee=other.pk, assignee_q="Zoé Durand") == {"La sienne"}
+    assert titles(assignee_q="zoe") == {"La sienne"}
+    # The text erased drops the filter, even with the id left behind (no JavaScript).
+    assert titles(assignee=other.pk, assignee_q="") == {"La mienne", "La sienne"}

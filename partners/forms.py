@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,10 @@ class InteractionUpdateForm(VersionedFormMixin, InteractionForm):
         super().__init__(*args, user=user, **kwargs)
         for name in FOLLOW_UP_FIELDS:
             self.fields.pop(name, None)
+        # An organisation archived since keeps its place in the entry being corrected.
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            ~Q(status=Organisation.Status.ARCHIVED) | Q(interactions=self.instance)
+        ).distinct()
 
     def follow_up_data(self) -> dict | None:
         return None

@@ -93,3 +93,15 @@ def test_a_read_only_collaborator_cannot_correct_the_journal(
         assert client.post(url, edit(entry, subject="Effacé")).status_code == 403
     entry.refresh_from_db()
     assert entry.subject == "Appel de suivi"
+
+
+def test_an_entry_about_an_organisation_archived_since_can_still_be_corrected(
+    client_relations, entry
+):
+    organisation = entry.organisations.get()
+    organisation.status = organisation.Status.ARCHIVED
+    organisation.save()
+    url = reverse("partners:interaction_update", args=[entry.pk])
+    assert client_relations.post(url, edit(entry, notes="Rappelé lundi")).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.notes, list(entry.organisations.all())) == ("Rappelé lundi", [organisation])

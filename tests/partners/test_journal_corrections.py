@@ -96,11 +96,10 @@ def test_a_read_only_collaborator_cannot_correct_the_journal(
 
 
 def test_an_entry_about_an_organisation_archived_since_can_still_be_corrected(
-    client_relations, entry
+    client_relations, entry, relations_manager
 ):
     organisation = entry.organisations.get()
-    organisation.status = organisation.Status.ARCHIVED
-    organisation.save()
+    services.organisation_archive(organisation=organisation, by=relations_manager)
     url = reverse("partners:interaction_update", args=[entry.pk])
     assert client_relations.post(url, edit(entry, notes="Rappelé lundi")).status_code == 302
     entry.refresh_from_db()

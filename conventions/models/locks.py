@@ -57,7 +57,10 @@ class SignedTextLock:
         self.refuse_if_locked()
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.refuse_if_locked()
+        # A merge of two organisations or contacts repoints a party at the kept record
+        # (core/merge.py): the same signatory, the same text, nothing of the signed text moves.
+        if not getattr(self, "_merge_move", False):
+            self.refuse_if_locked()
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

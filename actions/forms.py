@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
 from conventions.models import Convention
+from core.autocomplete import autocomplete_field, filter_field
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 
 
@@ -26,13 +29,8 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
         ("status", _("Statut")),
     ]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    # A reference or title typed (or a convention's id from a link), never a select of all.
-    convention = forms.CharField(
-        label=_("Convention"),
-        required=False,
-        max_length=100,
-        help_text=_("Référence ou intitulé."),
-    )
+    # An autocomplete (or a convention's id from a link), never a select of all.
+    convention = filter_field("conventions", _("Convention"), help_text=_("Référence ou intitulé."))
     owner = forms.ChoiceField(
         label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False
     )
@@ -48,6 +46,12 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
 class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean_measured_on(self) -> date:
+        measured_on = self.cleaned_data["measured_on"]
+        if measured_on > timezone.localdate():
+            raise forms.ValidationError(_("Une mesure ne peut être datée dans le futur."))
+        return measured_on
+
     class Meta:
         model = Action
         fields = [
@@ -59,6 +63,11 @@ class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "due_on": DateInput(),
             "completed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        # The convention's axes and parties stay selects: a few rows per convention.
+        field_classes = {
+            "owner_user": autocomplete_field("users"),
+            "owner_contact": autocomplete_field("contacts"),
         }
 
     def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:
@@ -106,3 +115,9 @@ class MeasurementForm(AccessibleFormMixin, forms.ModelForm):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": DateInput()}
+
+
+class MeasurementUpdateForm(VersionedFormMixin, MeasurementForm):
+    """A measurement corrected, unless someone corrected it meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, for the renderer below.
+    "django.forms",
     "simple_history",
     "django_filters",
     "django_htmx",
@@ -98,6 +100,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Widgets render with the project's templates: the autocomplete's is templates/core/widgets/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -213,10 +218,20 @@ REMINDERS_CLAIM_BATCH = env.int("REMINDERS_CLAIM_BATCH", default=50)
 # Digests give up after as many attempts.
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
+# A digest is due from the user's chosen time for this long (the job runs every 5 min); past
+# it, as after a start-up later in the day, the next digest waits for tomorrow's chosen time.
+DIGESTS_SEND_WITHIN_MINUTES = env.int("DIGESTS_SEND_WITHIN_MINUTES", default=60)
 # /sante/ reports beat as late when the planner (every 2 min) has not run for this long,
 # and reminders as late when one has been due this long unsent (the sender runs every minute).
 HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=600)
 HEALTH_REMINDER_LATE_SECONDS = env.int("HEALTH_REMINDER_LATE_SECONDS", default=900)
+
+# GDPR retention (partners.jobs.retention_apply, daily): contacts with no change and no journal
+# entry for this many years are flagged for review; unconfirmed import files go after a day,
+# committee-report batches (ZIP) after a week.
+RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
+RETENTION_IMPORT_HOURS = 24
+RETENTION_BATCH_DAYS = 7
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -298,6 +313,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Conventions whose start or end date has come: activate, expire or renew tacitly.
     "conventions-advance": {
         "task": "conventions.conventions_advance",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    # GDPR retention: old import files and batches deleted, inactive contacts flagged.
+    "retention-apply": {
+        "task": "partners.retention_apply",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "report-batches-purge": {
+        "task": "conventions.report_batches_purge",
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },

@@ -33,15 +33,21 @@ class ConventionsConfig(AppConfig):
                 dispatch_uid=f"choices-programmes-{signal}",
             )
 
-        from conventions import panels
-        from conventions.models import Convention, Document
+        from conventions import panels, privacy
+        from conventions.models import Axis, Clause, Convention, Document, Party
         from conventions.models.conventions import refuse_signed_delete
         from conventions.models.documents import refuse_frozen_delete
+        from conventions.models.locks import refuse_locked_delete
         from conventions.pdf import convention_pdf
         from core import registry
 
         # Evidence: signed conventions and frozen documents are never deleted, cascades too.
         pre_delete.connect(refuse_signed_delete, sender=Convention, dispatch_uid="conv.signed")
+        # A signed convention's parties, axes and articles stay: an amendment changes them.
+        for model in (Party, Axis, Clause):
+            pre_delete.connect(
+                refuse_locked_delete, sender=model, dispatch_uid=f"conv.locked.{model.__name__}"
+            )
         pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
         # Documents are rendered through the registry, like those upper apps draw.
@@ -79,6 +85,12 @@ class ConventionsConfig(AppConfig):
         ):
             registry.panels.register("core.dashboard", template, context=context, order=order)
         registry.history.register_source(panels.convention_changes)
+        # A contact's signatures, in their export; a signed convention keeps their name.
+        privacy.register_sources()
+        # A convention's "Historique" shows its parties, axes and articles too.
+        from conventions import history
+
+        history.register()
         registry.history.register_restorable(
             "conventions.convention",
             "conventions.party",
@@ -86,3 +98,9 @@ class ConventionsConfig(AppConfig):
             "conventions.clause",
             "conventions.programme",
         )
+
+        # Relation fields pick conventions and programmes by autocomplete.
+        from conventions import sources
+
+        registry.autocompletes.register(sources.CONVENTIONS)
+        registry.autocompletes.register(sources.PROGRAMMES)

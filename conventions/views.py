@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from conventions import services
 from conventions.forms import (
+    AbandonForm,
     AmendmentForm,
     AxisForm,
     ClauseForm,
@@ -25,7 +27,10 @@ from conventions.forms import (
     TerminateForm,
 )
 from conventions.models import Axis, Clause, Convention, Party, Programme
+from conventions.models.locks import LOCKED_MESSAGE
 from core import history
+from core.autocomplete import filter_by
+from core.history_feed import history_context
 from core.pagination import keyset_page
 from core.text import normalize
 
@@ -49,14 +54,14 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
         queryset = queryset.distinct()
     if data.get("view") == "renew":
         queryset = queryset.ending_within(RENEW_DAYS, today)
-    for name in ("status", "kind", "programme"):
+    for name in ("status", "kind"):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
-    if data.get("party", "").isdigit():
-        queryset = queryset.filter(parties__organisation=data["party"]).distinct()
-    elif data.get("party"):
-        for word in normalize(data["party"]).split():
-            queryset = queryset.filter(parties__organisation__search_text__contains=word)
+    # An id picked in the autocomplete, or a text typed without JavaScript (every match).
+    if data.get("programme"):
+        queryset = filter_by("programmes", queryset, "programme", data["programme"])
+    if data.get("party"):
+        queryset = filter_by("organisations", queryset, "parties__organisation", data["party"])
         queryset = queryset.distinct()
     if data.get("year"):
         queryset = queryset.filter(starts_on__year=data["year"])
@@ -105,7 +110,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "convention": convention,
         "object": convention,
         "steps": services.available_transitions(convention),
-        "history": history.history_entries(convention),
+        **history_context(convention),
         "can_restore": request.user.has_perm("conventions.change_convention"),
     }
     return render(request, "conventions/convention_detail.html", context)
@@ -146,7 +151,8 @@ def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
         raise Http404
     convention = get_object_or_404(Convention.objects.prefetch_related("parties"), pk=pk)
     transition = services.TRANSITIONS[name]
-    form = TerminateForm(request.POST or None) if name == "terminate" else None
+    form_class = TRANSITION_FORMS.get(name)
+    form = form_class(request.POST or None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             result = _apply(name, convention, request.user, form)
@@ -168,9 +174,15 @@ def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
     return render(request, "conventions/convention_transition.html", context)
 
 
-def _apply(name: str, convention: Convention, user: object, form: TerminateForm | None):
+# The steps that ask for something before they apply: a date, a reason.
+TRANSITION_FORMS = {"terminate": TerminateForm, "abandon": AbandonForm}
+
+
+def _apply(name: str, convention: Convention, user: object, form: forms.Form | None):
     if name == "terminate":
         return services.convention_terminate(convention=convention, by=user, **form.cleaned_data)
+    if name == "abandon":
+        return services.convention_abandon(convention=convention, by=user, **form.cleaned_data)
     if name == "renew":
         return services.convention_renew(convention=convention, by=user)
     return services.TRANSITION_SERVICES[name](convention=convention, by=user)
@@ -268,13 +280,7 @@ CHILDREN = {
 
 def _locked(request: HttpRequest, convention: Convention, kind: str) -> HttpResponse:
     # A signed text does not change under its signatures: an amendment changes it.
-    messages.error(
-        request,
-        _(
-            "La convention est signée : ses parties, ses axes et ses articles ne changent plus. "
-            "Pour les modifier, créez un avenant."
-        ),
-    )
+    messages.error(request, LOCKED_MESSAGE)
     return redirect(f"{convention.get_absolute_url()}#{kind}-section")
 
 

@@ -6,7 +6,9 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes, the health checks of ``/sante/`` and capabilities (what an upper app lets a lower one offer). Everything
+of the dashboard's latest changes, the health checks of ``/sante/``, the autocomplete sources,
+capabilities (what an upper app lets a lower one offer) and where each app holds personal
+data. Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -173,12 +175,57 @@ class RendererRegistry:
 HistorySource = Callable[[Any, int], list[dict[str, Any]]]
 
 
+# A history part's filter: the ids of the object a page is about (its own id first, then those
+# merged into it) -> the Q selecting its part's history rows (e.g. the parties of a convention).
+PartFilter = Callable[[list[int]], Any]
+# The ids merged into an object, so its page shows their history too.
+AliasFinder = Callable[[Any], list[int]]
+
+
+@dataclass(frozen=True)
+class HistoryPart:
+    """The history of something that belongs to an object, shown on that object's page."""
+
+    place: str
+    model: Any
+    filter: PartFilter
+    # (historical record) -> what the line names ("Partie : ESAT Les Calanques").
+    describe: Callable[[Any], str]
+    # Foreign keys `describe` reads, joined in the one query that reads this part.
+    select_related: tuple[str, ...] = ()
+
+
 class HistoryRegistry:
-    """What each app adds to history: the dashboard's "latest changes", the restorable models."""
+    """What each app adds to history: the dashboard's "latest changes", the restorable models,
+    the parts of an object whose history its page shows, the ids merged into an object."""
 
     def __init__(self) -> None:
         self._sources: list[HistorySource] = []
         self._restorable: set[str] = set()
+        self._parts: list[HistoryPart] = []
+        self._aliases: dict[str, AliasFinder] = {}
+
+    def register_part(
+        self,
+        place: str,
+        model: Any,
+        *,
+        filter: PartFilter,
+        describe: Callable[[Any], str],
+        select_related: tuple[str, ...] = (),
+    ) -> None:
+        """`place` is the page's model label ("conventions.Convention"); `model` the part's."""
+        self._parts.append(HistoryPart(place, model, filter, describe, select_related))
+
+    def parts(self, place: str) -> list[HistoryPart]:
+        return [part for part in self._parts if part.place == place]
+
+    def register_aliases(self, place: str, finder: AliasFinder) -> None:
+        self._aliases[place] = finder
+
+    def aliases(self, place: str, obj: Any) -> list[int]:
+        finder = self._aliases.get(place)
+        return finder(obj) if finder else []
 
     def register_source(self, source: HistorySource) -> None:
         self._sources.append(source)
@@ -247,6 +294,95 @@ class HealthRegistry:
         return sorted(self._checks.values(), key=lambda check: check.order)
 
 
+# What rows of one model are about a person: (the person) -> a Q filter on that model.
+PersonalMatch = Callable[[Any], Any]
+# How to erase them: (the rows, the person) -> None; the default blanks the listed fields.
+PersonalErase = Callable[[Any, Any], None]
+# Why a person's name must stay (a signed convention shows it): (the person) -> reasons.
+PersonalKeep = Callable[[Any], list[str]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Rows of one model (``"actions.Action"``, a historical model too) about a person."""
+
+    model: str
+    match: PersonalMatch
+    # Field -> the value erasure writes over it; the rows' history gets the same.
+    scrub: tuple[tuple[str, Any], ...] = ()
+    erase: PersonalErase | None = None
+
+
+class PersonalDataRegistry:
+    """Where each app holds data about a partner contact, for access exports and erasure.
+
+    partners names the place (a contact); each app registers its own models in its
+    ``apps.py``, so the contact's export and erasure cover every app without partners
+    naming one.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, PersonalData] = {}
+        self._keeps: list[PersonalKeep] = []
+
+    def register(
+        self,
+        model: str,
+        match: PersonalMatch,
+        *,
+        scrub: dict[str, Any] | None = None,
+        erase: PersonalErase | None = None,
+    ) -> None:
+        self._sources[model] = PersonalData(model, match, tuple((scrub or {}).items()), erase)
+
+    def register_keep(self, keep: PersonalKeep) -> None:
+        self._keeps.append(keep)
+
+    def sources(self) -> list[PersonalData]:
+        return list(self._sources.values())
+
+    def kept_because(self, person: Any) -> list[str]:
+        return [reason for keep in self._keeps for reason in keep(person)]
+
+
+@dataclass(frozen=True)
+class AutocompleteSource:
+    """What a relation field's autocomplete offers (core/autocomplete.py): rows of one model,
+    searched accent-insensitively on its normalised, trigram-indexed columns."""
+
+    name: str
+    # () -> every row one may pick, in the order suggestions show (an indexed one).
+    queryset: Callable[[], Any]
+    # (queryset, typed text) -> the rows that match, never evaluated here.
+    search: Callable[[Any, str], Any]
+    # Who may ask the endpoint ("app.codename"); a form's own view checks its own permission.
+    permission: str
+    # French messages for a typed text that matches no row or several ("%(text)s").
+    none_found: Any
+    several_found: Any
+    # Query-string narrowings: ?organisation=12 -> (queryset, [12]) -> the contacts of 12.
+    filters: dict[str, Callable[[Any, list[int]], Any]] | None = None
+    label: Callable[[Any], str] = str
+
+
+class AutocompleteRegistry:
+    """The autocomplete sources, by name: each app registers its own models' source."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, AutocompleteSource] = {}
+
+    def register(self, source: AutocompleteSource) -> None:
+        if source.name in self._sources and self._sources[source.name] != source:
+            raise ValueError(f"An autocomplete source is already registered as {source.name!r}.")
+        self._sources[source.name] = source
+
+    def get(self, name: str) -> AutocompleteSource:
+        try:
+            return self._sources[name]
+        except KeyError:
+            raise LookupError(f"No autocomplete source registered as {name!r}.") from None
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
@@ -254,3 +390,5 @@ renderers = RendererRegistry()
 history = HistoryRegistry()
 capabilities = CapabilityRegistry()
 health = HealthRegistry()
+personal_data = PersonalDataRegistry()
+autocompletes = AutocompleteRegistry()

@@ -14,7 +14,12 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    read_only_models = ("region", "department")
+    # A contact's personal data leaves (access export) or goes (erasure) by these hands only.
+    role_extra = {
+        ADMINISTRATOR: ("export_personal_data", "erase_contact"),
+        RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
+    }
+    read_only_models = ("region", "department", "merge")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -22,15 +27,14 @@ class PartnersConfig(AppConfig):
 
         from core import registry
         from core.cached import invalidate
-        from partners import choices
-        from partners.models import Department, Organisation, Region, Trade
+        from partners import choices, privacy
+        from partners.models import Department, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
         for model, cached_name in [
             (Region, choices.TERRITORIES),
             (Department, choices.TERRITORIES),
             (Trade, choices.TERRITORIES),
-            (Organisation, choices.NETWORKS),
         ]:
             for signal in (post_save, post_delete):
                 signal.connect(
@@ -57,6 +61,12 @@ class PartnersConfig(AppConfig):
                 order=10 + order,
                 group=partners,
             )
+        # Where partners holds data about a contact (their export and erasure).
+        privacy.register_sources()
+        # An organisation's page shows its relationships, affiliations and journal too.
+        from partners import history
+
+        history.register()
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",
@@ -64,3 +74,9 @@ class PartnersConfig(AppConfig):
             "partners.affiliation",
             "partners.interaction",
         )
+
+        # Relation fields pick organisations, networks and contacts by autocomplete.
+        from partners import sources
+
+        for source in (sources.ORGANISATIONS, sources.NETWORKS, sources.CONTACTS):
+            registry.autocompletes.register(source)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
+from core.autocomplete import AutocompleteField, autocomplete_field
 from core.bounds import plausible_date
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from core.models import User
@@ -37,6 +39,7 @@ class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm)
             "description", "owner",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"owner": autocomplete_field("users")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +86,7 @@ class ContactForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "owner",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"owner": autocomplete_field("users")}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -107,6 +111,7 @@ class AffiliationForm(AccessibleFormMixin, forms.ModelForm):
             "is_primary",
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        field_classes = {"organisation": autocomplete_field("organisations")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +123,7 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
         model = Relationship
         fields = ["kind", "target", "starts_on", "notes"]
         widgets = {"starts_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"target": autocomplete_field("organisations")}
 
     def __init__(self, *args: object, source: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -127,6 +133,9 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
 
 class RelationshipEndForm(AccessibleFormMixin, forms.Form):
     ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DateInput())
+
+
+FOLLOW_UP_FIELDS = ("follow_up", "task_title", "task_due_on", "task_assignee")
 
 
 class InteractionForm(AccessibleFormMixin, forms.ModelForm):
@@ -140,8 +149,8 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
         widget=DateInput(),
         validators=[plausible_date],
     )
-    task_assignee = forms.ModelChoiceField(
-        label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
+    task_assignee = AutocompleteField(
+        "users", label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
     )
 
     class Meta:
@@ -158,26 +167,31 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {"occurred_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "subject": _("Par exemple : Handiformelles, salon, rencontre Openmap ESS."),
-            "organisations": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        }
+        # The contacts offered are those of the organisations ticked above.
+        field_classes = {
+            "organisations": autocomplete_field("organisations", multiple=True),
+            "contacts": autocomplete_field(
+                "contacts", multiple=True, follow={"organisation": "organisations"}
+            ),
         }
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.active()
         self.fields["contacts"].queryset = Contact.objects.all()
-        self.fields["organisations"].widget.attrs["size"] = 6
-        self.fields["contacts"].widget.attrs["size"] = 6
         self.fields["task_assignee"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"
         )
         self.fields["task_assignee"].initial = user.pk
         # The follow-up is a task: offered only where an app provides it and to those it allows.
         if not registry.capabilities.allowed(user, FOLLOW_UP):
-            for name in ("follow_up", "task_title", "task_due_on", "task_assignee"):
+            for name in FOLLOW_UP_FIELDS:
                 self.fields.pop(name)
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._refuse_strangers(cleaned.get("organisations"), cleaned.get("contacts"))
         if cleaned.get("follow_up"):
             for name in ("task_title", "task_due_on", "task_assignee"):
                 if not cleaned.get(name) and name not in self.errors:
@@ -189,6 +203,26 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
                 )
         return cleaned
 
+    def _refuse_strangers(self, organisations: object, contacts: object) -> None:
+        """A contact met holds a role in one of the organisations the entry is about."""
+        if organisations is None or not contacts:
+            return
+        members = set(
+            Affiliation.objects.filter(
+                contact__in=contacts, organisation__in=organisations
+            ).values_list("contact_id", flat=True)
+        )
+        strangers = [str(contact) for contact in contacts if contact.pk not in members]
+        if strangers:
+            self.add_error(
+                "contacts",
+                _(
+                    "%(names)s n'occupe aucune fonction dans les organisations choisies : "
+                    "ajoutez son organisation ou une fonction à ce contact."
+                )
+                % {"names": ", ".join(strangers)},
+            )
+
     def follow_up_data(self) -> dict | None:
         if not self.cleaned_data.get("follow_up"):
             return None
@@ -197,6 +231,24 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             "due_on": self.cleaned_data["task_due_on"],
             "assignee": self.cleaned_data["task_assignee"],
         }
+
+
+class InteractionUpdateForm(VersionedFormMixin, InteractionForm):
+    """A journal entry corrected; a follow-up is a task of its own, created with the entry."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        for name in FOLLOW_UP_FIELDS:
+            self.fields.pop(name, None)
+        # An organisation archived since keeps its place in the entry being corrected.
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            ~Q(status=Organisation.Status.ARCHIVED) | Q(interactions=self.instance)
+        ).distinct()
+
+    def follow_up_data(self) -> dict | None:
+        return None
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

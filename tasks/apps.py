@@ -35,7 +35,7 @@ class TasksConfig(AppConfig):
         """What tasks adds to the others: every place it fills is listed here."""
         from core import registry
         from partners import signals as partner_signals
-        from tasks import health, panels, receivers
+        from tasks import health, panels, privacy, receivers
 
         registry.navigation.register(
             _("Tâches"), "tasks:task_list", permission="tasks.view_task", order=50
@@ -69,6 +69,8 @@ class TasksConfig(AppConfig):
             "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
         )
         registry.history.register_restorable("tasks.task")
+        # The reminders mailed to a partner contact, in their export and erasure.
+        privacy.register_sources()
         # /sante/: late reminders are reported ("degraded"), they do not take a web server out.
         registry.health.register("beat", health.beat_check, critical=False, order=30)
         registry.health.register("reminders", health.reminders_check, critical=False, order=40)

@@ -19,6 +19,7 @@ from tests.factories import (
     PartyFactory,
     TaskFactory,
     UserFactory,
+    moved_to,
 )
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,8 @@ def current_convention(**fields) -> Convention:
     fields.setdefault("owner", UserFactory())
     fields.setdefault("coordinator", UserFactory())
     fields.setdefault("signed_on", dt.date(2025, 12, 15))
-    return ConventionFactory(status=Convention.Status.ACTIVE, **fields)
+    fields.setdefault("status", Convention.Status.ACTIVE)
+    return ConventionFactory(**fields)
 
 
 def test_a_convention_end_is_reminded_ninety_thirty_and_seven_days_before():
@@ -169,7 +171,8 @@ def test_a_draft_convention_owes_no_reminder():
 
 
 def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
-    convention = current_convention(ends_on=dt.date(2026, 12, 31))
+    # Its parties are written before it runs: a signed text takes no new part.
+    convention = current_convention(ends_on=dt.date(2026, 12, 31), status=Convention.Status.DRAFT)
     for days in (60, 14, 3):
         ReminderRule.objects.create(
             event=ReminderRule.Event.CONVENTION_END,
@@ -181,6 +184,7 @@ def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
     consenting = ContactFactory(email_consent=True, email_consent_at=at(2026, 1, 1))
     PartyFactory(convention=convention, signatory=consenting)
     PartyFactory(convention=convention, signatory=ContactFactory(email_consent=False))
+    moved_to(convention, Convention.Status.ACTIVE)
     assert planner.reminders_plan(at(2026, 11, 1)) == 2
     recipients = {(r.recipient, r.recipient_email) for r in Reminder.objects.all()}
     assert recipients == {(convention.owner, ""), (None, consenting.email)}

@@ -9,10 +9,11 @@ import pytest
 from django.core import signing
 from django.test import Client
 
+from conventions.models import Convention
 from partners.models import Contact
 from tasks.models import ReminderRule
 from tasks.services import sender
-from tests.factories import ContactFactory, PartyFactory, TaskFactory
+from tests.factories import ContactFactory, PartyFactory, TaskFactory, moved_to
 from tests.tasks.test_planner import current_convention
 from tests.tasks.test_sender import MORNING, planned
 
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def reminder_to_a_contact() -> Contact:
-    convention = current_convention(ends_on=dt.date(2026, 12, 2))
+    # Its signatory is written while it is a draft: a signed text takes no new party.
+    convention = current_convention(ends_on=dt.date(2026, 12, 2), status=Convention.Status.DRAFT)
     ReminderRule.objects.create(
         event=ReminderRule.Event.CONVENTION_END,
         days_before=7,
@@ -29,6 +31,7 @@ def reminder_to_a_contact() -> Contact:
     )
     contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
     PartyFactory(convention=convention, signatory=contact)
+    moved_to(convention, Convention.Status.ACTIVE)
     return contact
 
 

@@ -6,7 +6,7 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes, the health checks of ``/sante/`` and capabilities (what an upper app lets a lower one offer). Everything
+of the dashboard's latest changes, the health checks of ``/sante/``, the API's resources and capabilities (what an upper app lets a lower one offer). Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -227,6 +227,28 @@ class HealthRegistry:
         return sorted(self._checks.values(), key=lambda check: check.order)
 
 
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str
+    viewset: Any
+    basename: str
+
+
+class ApiRegistry:
+    """The resources under /api/v1/: each app registers its viewsets (`partners/api/`)."""
+
+    def __init__(self) -> None:
+        self._routes: dict[str, ApiRoute] = {}
+
+    def register(self, prefix: str, viewset: Any, *, basename: str) -> None:
+        if prefix in self._routes and self._routes[prefix].viewset is not viewset:
+            raise ValueError(f"An API route is already registered as {prefix!r}.")
+        self._routes[prefix] = ApiRoute(prefix, viewset, basename)
+
+    def routes(self) -> list[ApiRoute]:
+        return list(self._routes.values())
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
@@ -234,3 +256,4 @@ renderers = RendererRegistry()
 history = HistoryRegistry()
 capabilities = CapabilityRegistry()
 health = HealthRegistry()
+api = ApiRegistry()

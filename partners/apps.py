@@ -49,6 +49,14 @@ class PartnersConfig(AppConfig):
         registry.navigation.register(
             _("Contacts"), "partners:contact_list", permission="partners.view_contact", order=20
         )
+        # The API's resources (/api/v1/).
+        from partners.api import views as api
+
+        registry.api.register("organisations", api.OrganisationViewSet, basename="organisation")
+        registry.api.register("contacts", api.ContactViewSet, basename="contact")
+        registry.api.register("affiliations", api.AffiliationViewSet, basename="affiliation")
+        registry.api.register("relationships", api.RelationshipViewSet, basename="relationship")
+        registry.api.register("journal", api.InteractionViewSet, basename="interaction")
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

@@ -58,6 +58,12 @@ class TasksConfig(AppConfig):
             "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
         )
         registry.history.register_restorable("tasks.task")
+        # The API's resources (/api/v1/).
+        from tasks.api import views as api
+
+        registry.api.register("tasks", api.TaskViewSet, basename="task")
+        registry.api.register("notifications", api.NotificationViewSet, basename="notification")
+        registry.api.register("reminders", api.ReminderViewSet, basename="reminder")
         # /sante/: late reminders are reported ("degraded"), they do not take a web server out.
         registry.health.register("beat", health.beat_check, critical=False, order=30)
         registry.health.register("reminders", health.reminders_check, critical=False, order=40)

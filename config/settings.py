@@ -233,10 +233,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="1200/hour")},
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests per token (or per signed-in user, or per address), "<n>/<second|minute|hour|day>".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="1200/hour")
 # A new token lives this many days unless its holder chooses (at most API_TOKEN_MAX_DAYS).
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)

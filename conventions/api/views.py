@@ -68,12 +68,6 @@ class ConventionViewSet(WritableViewSet):
     def filter_list(self, queryset, data, user):
         return filter_conventions(queryset, data, user)
 
-    def filter_queryset(self, queryset):
-        # The list's filters only: a lifecycle action or a detail reads the row by its id.
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
-
     negotiate = _step("negotiate", "Passer en négociation.")
     sign = _step("sign", "Enregistrer la signature (toutes les parties signataires ont signé).")
     activate = _step("activate", "Mettre en vigueur.")

@@ -70,6 +70,13 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     # The keyset sort when the filters chose none (fields of an index, ending on the pk).
     keyset_ordering: list[str] | None = None
 
+    def filter_queryset(self, queryset):
+        # The list's filters only ("archived ones leave the list"): one object is read,
+        # changed or moved along its lifecycle by its id.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 class WritableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ResourceViewSet):
     """Create too; updates of a versioned model need the version read (412 when stale)."""

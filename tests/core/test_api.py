@@ -80,3 +80,10 @@ def test_the_api_root_lists_the_resources(client_relations):
     response = client_relations.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert {"organisations", "contacts", "conventions", "tasks"} <= set(response.json())
+
+
+def test_each_token_has_its_own_rate(api_client, relations_manager, settings):
+    settings.API_THROTTLE_RATE = "2/minute"
+    first, second = api_client(relations_manager), api_client(relations_manager)
+    assert [first.get(ORGANISATIONS).status_code for _n in range(3)] == [200, 200, 429]
+    assert second.get(ORGANISATIONS).status_code == 200

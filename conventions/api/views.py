@@ -53,7 +53,7 @@ def _step(name: str, doc: str):
     partial_update=versioned_schema(ConventionSerializer),
 )
 class ConventionViewSet(WritableViewSet):
-    """Conventions; the status moves only through the lifecycle actions below."""
+    """Les conventions ; le statut ne change que par les étapes (`sign/`, `terminate/`…)."""
 
     queryset = Convention.objects.select_related("programme", "owner").prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organisation"))
@@ -94,7 +94,7 @@ class ConventionViewSet(WritableViewSet):
 
 
 class ProgrammeViewSet(ResourceViewSet):
-    """Programmes grouping several bilateral conventions."""
+    """Les programmes qui regroupent plusieurs conventions bilatérales."""
 
     queryset = Programme.objects.all()
     serializer_class = ProgrammeSerializer
@@ -102,7 +102,7 @@ class ProgrammeViewSet(ResourceViewSet):
 
 
 class PartyViewSet(ResourceViewSet):
-    """The parties of conventions (`?convention=<id>`), with their signatures."""
+    """Les parties des conventions (`?convention=<id>`), avec leurs signatures."""
 
     queryset = Party.objects.all()
     serializer_class = PartySerializer
@@ -111,7 +111,7 @@ class PartyViewSet(ResourceViewSet):
 
 
 class AxisViewSet(ResourceViewSet):
-    """The numbered objectives of conventions (`?convention=<id>`)."""
+    """Les axes numérotés des conventions (`?convention=<id>`)."""
 
     queryset = Axis.objects.all()
     serializer_class = AxisSerializer
@@ -120,7 +120,7 @@ class AxisViewSet(ResourceViewSet):
 
 
 class ClauseViewSet(ResourceViewSet):
-    """The articles of conventions (`?convention=<id>`)."""
+    """Les articles des conventions (`?convention=<id>`)."""
 
     queryset = Clause.objects.all()
     serializer_class = ClauseSerializer

@@ -43,6 +43,10 @@ class FormModelSerializer(DescribedSerializer):
     def form_kwargs(self) -> dict:
         return {}
 
+    def get_validators(self) -> list:
+        # Uniqueness is the form's (`validate_unique()`, with the screens' messages).
+        return []
+
     def _form_data(self, data: Mapping) -> dict:
         """The form's input: the row as it stands (a new row's defaults), then what was sent.
 

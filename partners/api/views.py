@@ -43,8 +43,8 @@ ORGANISATION_EXAMPLE = OpenApiExample(
     partial_update=versioned_schema(OrganisationSerializer),
 )
 class OrganisationViewSet(WritableViewSet):
-    """Organisations: networks, buyers, funders, providers. Archived ones leave the list
-    unless asked for by `status=archived`."""
+    """Organisations : réseaux, acheteurs, financeurs, structures. Les archivées sortent de
+    la liste, sauf avec `status=archived`."""
 
     queryset = Organisation.objects.select_related("department", "owner").prefetch_related("trades")
     serializer_class = OrganisationSerializer
@@ -53,7 +53,7 @@ class OrganisationViewSet(WritableViewSet):
     @extend_schema(request=None, responses={200: OrganisationSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        """Archive (never delete): links, conventions and history stay."""
+        """Archiver (jamais supprimer) : liens, conventions et historique restent."""
         organisation = services.organisation_archive(
             organisation=self.get_object(), by=request.user
         )
@@ -62,6 +62,7 @@ class OrganisationViewSet(WritableViewSet):
     @extend_schema(request=None, responses={200: OrganisationSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def unarchive(self, request, pk=None):
+        """Réactiver une organisation archivée."""
         organisation = services.organisation_unarchive(
             organisation=self.get_object(), by=request.user
         )
@@ -79,7 +80,7 @@ class OrganisationViewSet(WritableViewSet):
     partial_update=versioned_schema(ContactSerializer),
 )
 class ContactViewSet(WritableViewSet):
-    """People; their roles in organisations are their affiliations."""
+    """Les personnes ; leurs fonctions dans les organisations sont leurs rattachements."""
 
     queryset = Contact.objects.select_related("owner")
     serializer_class = ContactSerializer
@@ -87,7 +88,7 @@ class ContactViewSet(WritableViewSet):
 
 
 class AffiliationViewSet(ResourceViewSet):
-    """A contact's role in an organisation, with its dates."""
+    """La fonction d'un contact dans une organisation, avec ses dates."""
 
     queryset = Affiliation.objects.all()
     serializer_class = AffiliationSerializer
@@ -96,7 +97,7 @@ class AffiliationViewSet(ResourceViewSet):
 
 
 class RelationshipViewSet(ResourceViewSet):
-    """Typed links between two organisations (member of, funds…)."""
+    """Les liens entre deux organisations (membre de, finance…)."""
 
     queryset = Relationship.objects.all()
     serializer_class = RelationshipSerializer
@@ -105,7 +106,7 @@ class RelationshipViewSet(ResourceViewSet):
 
 
 class InteractionViewSet(ResourceViewSet):
-    """The relationship journal: meetings, calls, e-mails, events."""
+    """Le journal de la relation : réunions, appels, courriels, événements."""
 
     queryset = Interaction.objects.prefetch_related("organisations", "contacts")
     serializer_class = InteractionSerializer

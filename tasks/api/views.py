@@ -24,8 +24,8 @@ WRITES = ("update", "partial_update", "complete", "reopen")
     partial_update=versioned_schema(TaskSerializer),
 )
 class TaskViewSet(WritableViewSet):
-    """Follow-up tasks. A collaborator changes only the tasks assigned to them: the others
-    answer 404 to their writes."""
+    """Les tâches de suivi. Un·e collaborateur·rice ne modifie que les siennes : les autres
+    répondent 404 à ses modifications."""
 
     queryset = Task.objects.select_related("assignee", "organisation", "convention", "action")
     serializer_class = TaskSerializer
@@ -66,7 +66,7 @@ class TaskViewSet(WritableViewSet):
 
 
 class NotificationViewSet(ResourceViewSet):
-    """The caller's notifications, newest first."""
+    """Vos notifications, les plus récentes d'abord."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationSerializer
@@ -78,7 +78,7 @@ class NotificationViewSet(ResourceViewSet):
 
 
 class ReminderViewSet(ResourceViewSet):
-    """The reminders owed to the caller (pending, sent, failed)."""
+    """Les rappels qui vous sont dus (en attente, envoyés, en échec)."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = ReminderSerializer

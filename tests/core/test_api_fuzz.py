@@ -19,14 +19,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from actions.models import Action
 from config.wsgi import application
 from conventions.models import Axis, Clause, Convention, Programme
 from core.api.tokens import token_create
 from partners.models import Contact, Interaction, Organisation
 from tasks.models import Notification, Task
 from tests.factories import (
+    ActionFactory,
     ContactFactory,
     ConventionFactory,
+    IndicatorFactory,
     OrganisationFactory,
     PartyFactory,
     TaskFactory,
@@ -46,6 +49,7 @@ VERSIONED = {
     "contacts": Contact,
     "conventions": Convention,
     "tasks": Task,
+    "actions": Action,
 }
 
 
@@ -66,6 +70,8 @@ def _rows(user) -> dict[str, int]:
     contact = ContactFactory()
     convention = ConventionFactory()
     party = PartyFactory(convention=convention, organisation=organisation)
+    action = ActionFactory(convention=convention)
+    indicator = IndicatorFactory(convention=convention)
     return {
         "organisations": organisation.pk,
         "contacts": contact.pk,
@@ -81,6 +87,9 @@ def _rows(user) -> dict[str, int]:
         "articles": Clause.objects.create(convention=convention, number=1, title="Objet").pk,
         "tasks": TaskFactory(assignee=user).pk,
         "notifications": Notification.objects.create(user=user, title="Rappel").pk,
+        "actions": action.pk,
+        "indicators": indicator.pk,
+        "measurements": indicator.measurements.create(measured_on=dt.date(2026, 2, 1), value=10).pk,
     }
 
 

@@ -77,7 +77,7 @@ class KeysetPagination(BasePagination):
                     "nullable": True,
                     "description": str(_("Lien vers la page précédente.")),
                 },
-                "results": schema,
+                "results": {**schema, "description": str(_("Les éléments de cette page."))},
             },
         }
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, for the renderer below.
+    "django.forms",
     "simple_history",
     "django_filters",
     "django_htmx",
@@ -100,6 +102,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Widgets render with the project's templates: the autocomplete's is templates/core/widgets/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -220,6 +225,13 @@ REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
 HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=600)
 HEALTH_REMINDER_LATE_SECONDS = env.int("HEALTH_REMINDER_LATE_SECONDS", default=900)
 
+# GDPR retention (partners.jobs.retention_apply, daily): contacts with no change and no journal
+# entry for this many years are flagged for review; unconfirmed import files go after a day,
+# committee-report batches (ZIP) after a week.
+RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
+RETENTION_IMPORT_HOURS = 24
+RETENTION_BATCH_DAYS = 7
+
 # The API (/api/v1/, core/api/): personal tokens or the session, the screens' permissions,
 # cursor pages on the lists' keyset, French errors, a rate per token.
 REST_FRAMEWORK = {
@@ -329,6 +341,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Conventions whose start or end date has come: activate, expire or renew tacitly.
     "conventions-advance": {
         "task": "conventions.conventions_advance",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    # GDPR retention: old import files and batches deleted, inactive contacts flagged.
+    "retention-apply": {
+        "task": "partners.retention_apply",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "report-batches-purge": {
+        "task": "conventions.report_batches_purge",
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },

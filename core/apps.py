@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
     # What each role may do with core's models (core.roles): users are the administrators'.
     role_grants = {ADMINISTRATOR: EDIT}
+    # Written by exports only, read by administrators.
+    read_only_models = ("exportlog",)
 
     def ready(self) -> None:
         from django.contrib.auth.models import Group, Permission
@@ -54,6 +56,16 @@ class CoreConfig(AppConfig):
 
         pre_create_historical_record.connect(mark_api_changes, dispatch_uid="core.api.history")
 
+        # The account menu: everyone's own API tokens.
+        registry.navigation.register(
+            _("Jetons d'API"), "core:token_list", permission="", order=55, menu="account"
+        )
+
         # Without them no page works: a failure answers 503.
         registry.health.register("database", health.database_check, critical=True, order=10)
         registry.health.register("broker", health.broker_check, critical=True, order=20)
+
+        # The people one may put in charge, for every autocomplete of a user (core/sources.py).
+        from core.sources import USERS as USER_SOURCE
+
+        registry.autocompletes.register(USER_SOURCE)

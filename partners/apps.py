@@ -14,7 +14,12 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    read_only_models = ("region", "department")
+    # A contact's personal data leaves (access export) or goes (erasure) by these hands only.
+    role_extra = {
+        ADMINISTRATOR: ("export_personal_data", "erase_contact"),
+        RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
+    }
+    read_only_models = ("region", "department", "merge")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -22,15 +27,14 @@ class PartnersConfig(AppConfig):
 
         from core import registry
         from core.cached import invalidate
-        from partners import choices
-        from partners.models import Department, Organisation, Region, Trade
+        from partners import choices, privacy
+        from partners.models import Department, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
         for model, cached_name in [
             (Region, choices.TERRITORIES),
             (Department, choices.TERRITORIES),
             (Trade, choices.TERRITORIES),
-            (Organisation, choices.NETWORKS),
         ]:
             for signal in (post_save, post_delete):
                 signal.connect(
@@ -40,15 +44,29 @@ class PartnersConfig(AppConfig):
                     dispatch_uid=f"choices-{cached_name}-{model.__name__}-{signal}",
                 )
 
-        registry.navigation.register(
-            _("Organisations"),
-            "partners:organisation_list",
-            permission="partners.view_organisation",
-            order=10,
-        )
-        registry.navigation.register(
-            _("Contacts"), "partners:contact_list", permission="partners.view_contact", order=20
-        )
+        partners = _("Partenaires")
+        for order, (label, url_name, permission) in enumerate(
+            [
+                (_("Organisations"), "organisation_list", "view_organisation"),
+                (_("Contacts"), "contact_list", "view_contact"),
+                (_("Journal des échanges"), "interaction_list", "view_interaction"),
+                (_("Annuaire des prestataires"), "provider_list", "view_organisation"),
+                (_("Importer un fichier"), "import_upload", "add_organisation"),
+            ]
+        ):
+            registry.navigation.register(
+                label,
+                f"partners:{url_name}",
+                permission=f"partners.{permission}",
+                order=10 + order,
+                group=partners,
+            )
+        # Where partners holds data about a contact (their export and erasure).
+        privacy.register_sources()
+        # An organisation's page shows its relationships, affiliations and journal too.
+        from partners import history
+
+        history.register()
         # The API's resources (/api/v1/).
         from partners.api import views as api
 
@@ -64,3 +82,9 @@ class PartnersConfig(AppConfig):
             "partners.affiliation",
             "partners.interaction",
         )
+
+        # Relation fields pick organisations, networks and contacts by autocomplete.
+        from partners import sources
+
+        for source in (sources.ORGANISATIONS, sources.NETWORKS, sources.CONTACTS):
+            registry.autocompletes.register(source)

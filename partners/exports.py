@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.privacy import log_export
 from partners.models import Contact, Organisation
 
 # A spreadsheet runs a cell beginning with one of these as a formula (CSV injection).
@@ -71,9 +72,10 @@ def contact_rows(contacts: Iterable[Contact]) -> tuple[list, Iterable]:
 
 
 def export_response(
-    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence]
+    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence], *, user: object = None
 ) -> HttpResponse:
-    """A downloadable file of `rows`, every cell neutralised."""
+    """A downloadable file of `rows`, every cell neutralised; logged as `user`'s export."""
+    rows = _Counted(rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{name}-{stamp}.{fmt}"
     if fmt == "csv":
@@ -101,4 +103,17 @@ def export_response(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Personal data: never kept by a shared or browser cache.
     add_never_cache_headers(response)
+    log_export(user=user, what=f"{name} ({fmt})", count=rows.count)
     return response
+
+
+class _Counted:
+    """The rows, counted as they are written (no COUNT query for the export log)."""
+
+    def __init__(self, rows: Iterable[Sequence]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from core.models import User
 from core.text import normalize
+from partners import duplicates
 from partners.models import Affiliation, Contact, Department, Organisation, Trade
 from partners.validators import compact_identifier
 
@@ -221,7 +222,8 @@ def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
         .filter(lower_email__in=[e for e in emails if e])
         .values_list("lower_email", flat=True)
     )
-    seen: dict[str, int] = {}
+    known_names = duplicates.known_organisation_keys(rows)
+    seen: dict[object, int] = {}
     for number, row in enumerate(rows, start=2):
         if not any(row.values()):
             continue
@@ -234,13 +236,15 @@ def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
             )
             continue
         if not siret and email and email in known_emails:
-            report.skipped.append(
-                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
-            )
+            report.skipped.append((number, _("Courriel déjà enregistré : %(email)s") % {
+                "email": email}))  # fmt: skip
             continue
-        key = siret or email
+        if skip := duplicates.organisation_known(row, siret, known_names):
+            report.skipped.append((number, skip))
+            continue
+        key = siret or email or duplicates.organisation_key(row)
         if key and key in seen:
-            errors.append(RowError(number, "siret" if siret else "courriel", _(
+            errors.append(RowError(number, "siret" if siret else "courriel" if email else "raison_sociale", _(
                 "Doublon de la ligne %(row)s du fichier.") % {"row": seen[key]}))  # fmt: skip
         elif key:
             seen[key] = number
@@ -311,6 +315,7 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
     organisations = {
         o.siret: o for o in Organisation.objects.filter(siret__in=[s for s in sirets if s])
     }
+    known_names = duplicates.known_contact_keys(list(organisations.values()))
     now = timezone.now()
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
@@ -319,9 +324,12 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
         email = row.get("courriel", "").lower()
         errors: list[RowError] = []
         if email in known_emails:
-            report.skipped.append(
-                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
-            )
+            report.skipped.append((number, _("Courriel déjà enregistré : %(email)s") % {
+                "email": email}))  # fmt: skip
+            continue
+        siret = compact_identifier(row.get("organisation_siret", ""))
+        if skip := duplicates.contact_known(row, siret, known_names):
+            report.skipped.append((number, skip))
             continue
         if email and email in seen:
             errors.append(RowError(number, "courriel", _(
@@ -334,7 +342,6 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
         civility = CIVILITIES.get(normalize(row.get("civilite", "")))
         if civility is None:
             errors.append(RowError(number, "civilite", _("Civilité inconnue : Mme ou M.")))
-        siret = compact_identifier(row.get("organisation_siret", ""))
         organisation = organisations.get(siret) if siret else None
         if siret and organisation is None:
             errors.append(RowError(number, "organisation_siret", _(

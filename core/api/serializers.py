@@ -7,14 +7,37 @@ name which keys are accepted: the screen's `ModelForm` validates and saves.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core import versioning
+
+
+def _posted(value) -> str:
+    """A value as a browser would post it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def as_form_data(values: dict) -> MultiValueDict:
+    """What the screen's form reads from `request.POST`: text, several values for a list."""
+    data = MultiValueDict()
+    for name, value in values.items():
+        data.setlist(
+            name, [_posted(v) for v in value] if isinstance(value, list) else [_posted(value)]
+        )
+    return data
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -80,7 +103,9 @@ class FormModelSerializer(DescribedSerializer):
         form_data = self._form_data(data)
         if self.instance is not None:
             form_data["version"] = self.instance.version
-        form = self.Meta.form_class(data=form_data, instance=self.instance, **self.form_kwargs())
+        form = self.Meta.form_class(
+            data=as_form_data(form_data), instance=self.instance, **self.form_kwargs()
+        )
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form))
         return {"form": form}

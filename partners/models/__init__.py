@@ -2,6 +2,7 @@
 
 from partners.models.contacts import Affiliation, Contact
 from partners.models.journal import Interaction
+from partners.models.merges import Merge
 from partners.models.organisations import Organisation, OrganisationQuerySet, Trade
 from partners.models.relationships import Relationship
 from partners.models.territories import Department, Region
@@ -11,6 +12,7 @@ __all__ = [
     "Contact",
     "Department",
     "Interaction",
+    "Merge",
     "Organisation",
     "OrganisationQuerySet",
     "Region",

@@ -11,6 +11,7 @@ from partners.views.contacts import (
 )
 from partners.views.imports import import_preview, import_sample, import_upload
 from partners.views.journal import interaction_create, interaction_list
+from partners.views.merge import contact_merge, organisation_merge
 from partners.views.organisations import (
     organisation_archive,
     organisation_create,
@@ -20,6 +21,7 @@ from partners.views.organisations import (
     organisation_unarchive,
     organisation_update,
 )
+from partners.views.privacy import contact_data_export, contact_erase, contact_unsubscribe
 from partners.views.relationships import relationship_create, relationship_end
 from partners.views.sourcing import provider_export, provider_list
 
@@ -27,9 +29,13 @@ __all__ = [
     "affiliation_create",
     "affiliation_update",
     "contact_create",
+    "contact_data_export",
     "contact_detail",
+    "contact_erase",
     "contact_export",
     "contact_list",
+    "contact_merge",
+    "contact_unsubscribe",
     "contact_update",
     "import_preview",
     "import_sample",
@@ -41,6 +47,7 @@ __all__ = [
     "organisation_detail",
     "organisation_export",
     "organisation_list",
+    "organisation_merge",
     "organisation_unarchive",
     "organisation_update",
     "provider_export",

@@ -33,7 +33,9 @@ def organisations_filtered(request: HttpRequest, providers: bool = False) -> Org
     return OrganisationFilter(request.GET, queryset=queryset, request=request)
 
 
-def export_organisations(fmt: str, queryset: QuerySet, name: str) -> HttpResponse:
+def export_organisations(
+    fmt: str, queryset: QuerySet, name: str, *, user: object = None
+) -> HttpResponse:
     queryset = queryset.select_related("region").prefetch_related("trades")
     header, rows = exports.organisation_rows(queryset.iterator(chunk_size=exports.CHUNK))
-    return exports.export_response(fmt, name, header, rows)
+    return exports.export_response(fmt, name, header, rows, user=user)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.history import history_entries
+from core.history_feed import history_context
 from partners import services
 from partners.forms import OrganisationForm
 from partners.models import Organisation
@@ -37,7 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @permission_required("partners.view_organisation", raise_exception=True)
 def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_organisations(
-        export_format(fmt), organisations_filtered(request).qs, "organisations"
+        export_format(fmt), organisations_filtered(request).qs, "organisations", user=request.user
     )
 
 
@@ -57,12 +57,24 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "relationships_out": organisation.relationships_out.select_related("target"),
         "relationships_in": organisation.relationships_in.select_related("source"),
         "interactions": interactions[:JOURNAL_LIMIT],
-        "history": history_entries(organisation),
+        **history_context(organisation),
         "object": organisation,
         "can_edit": request.user.has_perm("partners.change_organisation"),
         "can_restore": request.user.has_perm("partners.change_organisation"),
+        "can_merge": request.user.has_perm("partners.delete_organisation"),
     }
     return render(request, "partners/organisation_detail.html", context)
+
+
+def _duplicates(request: HttpRequest, form: OrganisationForm, pk: int | None = None) -> list:
+    """Likely duplicates of what the form holds; none once confirmed, none on an edit that
+    left the name and SIRET alone."""
+    if request.POST.get("confirm_duplicate"):
+        return []
+    if pk is not None and not {"name", "siret"} & set(form.changed_data):
+        return []
+    data = form.cleaned_data
+    return services.organisation_duplicates(name=data["name"], siret=data["siret"], exclude_pk=pk)
 
 
 @login_required
@@ -71,10 +83,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, initial={"owner": request.user.pk})
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        duplicates = services.organisation_duplicates(
-            name=form.cleaned_data["name"], siret=form.cleaned_data["siret"]
-        )
-        if not duplicates or request.POST.get("confirm_duplicate"):
+        duplicates = _duplicates(request, form)
+        if not duplicates:
             organisation = form.save()
             messages.success(request, _("L'organisation a été créée."))
             return redirect(organisation)
@@ -87,10 +97,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
-        messages.success(request, _("Les modifications ont été enregistrées."))
-        return redirect(organisation)
-    context = {"form": form, "organisation": organisation}
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form, pk)
+        if not duplicates and form.save_versioned(by=request.user):
+            messages.success(request, _("Les modifications ont été enregistrées."))
+            return redirect(organisation)
+    context = {"form": form, "organisation": organisation, "duplicates": duplicates}
     return render(request, "partners/organisation_form.html", context)
 
 

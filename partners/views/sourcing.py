@@ -28,4 +28,4 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 @permission_required("partners.view_organisation", raise_exception=True)
 def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = organisations_filtered(request, providers=True)
-    return export_organisations(export_format(fmt), filterset.qs, "prestataires")
+    return export_organisations(export_format(fmt), filterset.qs, "prestataires", user=request.user)

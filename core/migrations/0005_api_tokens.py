@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_staff_administrators_only'),
+        ('core', '0004_export_log'),
     ]
 
     operations = [

@@ -35,6 +35,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "core:home": ("L2222", "L2222"),
     "core:health": ("22222", "MMMMM"),
     "core:history_restore": ("L22FF", "L33FF"),
+    "core:history_list": ("L2222", "LMMMM"),
+    "core:autocomplete": ("L2222", "LMMMM"),
+    "partners:organisation_merge": ("L22FF", "L22FF"),
+    "partners:contact_merge": ("L22FF", "L22FF"),
     # One's own API tokens (the route's token is collaboration's).
     "core:token_list": ("L2222", "L2222"),
     "core:token_revoke": ("LNNN2", "LNNN3"),

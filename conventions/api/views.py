@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -47,8 +52,24 @@ def _step(name: str, doc: str):
     return extend_schema(request=None, responses=STEP)(action(detail=True, methods=["post"])(step))
 
 
+CONVENTION_EXAMPLE = OpenApiExample(
+    "Partenariat",
+    value={
+        "title": "Convention de partenariat pour les achats responsables",
+        "kind": "partnership",
+        "purpose": "Développer les achats auprès des ESAT et EA du territoire.",
+        "starts_on": "2026-01-01",
+        "ends_on": "2028-12-31",
+        "tacit_renewal": False,
+    },
+    request_only=True,
+)
+
+
 @extend_schema_view(
-    create=extend_schema(responses={201: ConventionSerializer, **WRITE_ERRORS}),
+    create=extend_schema(
+        examples=[CONVENTION_EXAMPLE], responses={201: ConventionSerializer, **WRITE_ERRORS}
+    ),
     update=versioned_schema(ConventionSerializer),
     partial_update=versioned_schema(ConventionSerializer),
 )
@@ -73,7 +94,17 @@ class ConventionViewSet(WritableViewSet):
     activate = _step("activate", "Mettre en vigueur.")
     expire = _step("expire", "Constater l'échéance.")
 
-    @extend_schema(request=TerminateSerializer, responses=STEP)
+    @extend_schema(
+        request=TerminateSerializer,
+        responses=STEP,
+        examples=[
+            OpenApiExample(
+                "Résiliation",
+                value={"terminated_on": "2026-06-30", "reason": "Fin du programme régional."},
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         """Résilier : date et motif."""

@@ -3,7 +3,7 @@ the caller's own reminders and notifications, read-only."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -15,11 +15,23 @@ from tasks.models import Notification, Reminder, Task
 from tasks.services import tasks as task_services
 
 CHANGE = ("tasks.change_task", "tasks.change_own_task")
+TASK_EXAMPLE = OpenApiExample(
+    "Relance",
+    value={
+        "title": "Relancer l'ESAT pour la signature de l'avenant",
+        "description": "Appeler la directrice avant le comité de pilotage.",
+        "assignee": 3,
+        "due_on": "2026-12-15",
+        "recurrence": "",
+        "organisation": 12,
+    },
+    request_only=True,
+)
 WRITES = ("update", "partial_update", "complete", "reopen")
 
 
 @extend_schema_view(
-    create=extend_schema(responses={201: TaskSerializer, **WRITE_ERRORS}),
+    create=extend_schema(examples=[TASK_EXAMPLE], responses={201: TaskSerializer, **WRITE_ERRORS}),
     update=versioned_schema(TaskSerializer),
     partial_update=versioned_schema(TaskSerializer),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -43,6 +45,12 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
 
 class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_measured_on(self) -> date:
+        measured_on = self.cleaned_data["measured_on"]
+        if measured_on > timezone.localdate():
+            raise forms.ValidationError(_("Une mesure ne peut être datée dans le futur."))
+        return measured_on
 
     class Meta:
         model = Action
@@ -107,3 +115,9 @@ class MeasurementForm(AccessibleFormMixin, forms.ModelForm):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": DateInput()}
+
+
+class MeasurementUpdateForm(VersionedFormMixin, MeasurementForm):
+    """A measurement corrected, unless someone corrected it meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -27,4 +27,6 @@ urlpatterns = [
         views.measurement_create,
         name="measurement_create",
     ),
+    path("mesures/<int:pk>/corriger/", views.measurement_update, name="measurement_update"),
+    path("mesures/<int:pk>/supprimer/", views.measurement_delete, name="measurement_delete"),
 ]

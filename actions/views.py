@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +20,10 @@ from actions.forms import (
     CommentForm,
     IndicatorForm,
     MeasurementForm,
+    MeasurementUpdateForm,
 )
-from actions.models import Action, Indicator
+from actions.models import Action, Indicator, Measurement
+from actions.models.indicators import UNIQUE_DATE_MESSAGE
 from conventions.models import Convention
 from core import history
 from core.autocomplete import filter_by
@@ -217,6 +220,46 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("La mesure a été enregistrée."))
             return redirect(indicator)
     return _indicator_page(request, indicator, form)
+
+
+@login_required
+@permission_required("actions.change_measurement", raise_exception=True)
+def measurement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), pk=pk)
+    form = MeasurementUpdateForm(request.POST or None, instance=measurement)
+    try:
+        saved = (
+            request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user)
+        )
+    except IntegrityError:
+        # Another measurement took that date between the check and the save.
+        form.add_error("measured_on", UNIQUE_DATE_MESSAGE)
+        saved = False
+    if saved:
+        messages.success(request, _("La mesure est corrigée."))
+        return redirect(measurement.indicator)
+    context = {"form": form, "measurement": measurement, "indicator": measurement.indicator}
+    return render(request, "actions/measurement_form.html", context)
+
+
+@login_required
+@permission_required("actions.delete_measurement", raise_exception=True)
+def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET), then delete (POST); the history keeps the value and who deleted it."""
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), pk=pk)
+    indicator = measurement.indicator
+    if request.method == "POST":
+        measurement._history_user = request.user
+        measurement._change_reason = _("Mesure supprimée")
+        measurement.delete()
+        messages.success(request, _("La mesure est supprimée."))
+        return redirect(indicator)
+    context = {
+        "object": measurement,
+        "noun": _("la mesure"),
+        "cancel_url": indicator.get_absolute_url(),
+    }
+    return render(request, "core/confirm_delete.html", context)
 
 
 def _indicator_edit(

@@ -46,7 +46,6 @@ def build_convention():
     signed = dt.date(2017, 9, 5)
     convention = Convention.objects.create(
         title="Convention de partenariat pour les achats responsables en Île-de-France",
-        status=Convention.Status.SIGNED,
         signed_on=signed,
         starts_on=signed,
         ends_on=dt.date(2019, 12, 31),
@@ -86,6 +85,9 @@ def build_convention():
             lead_party=parties[index % 4], starts_on=signed,
             due_on=signed + dt.timedelta(days=30 * (index + 1)),
         )  # fmt: skip
+    # Signed once its text is written: a signed text takes no new part.
+    convention.status = Convention.Status.SIGNED
+    convention.save()
     return convention
 
 

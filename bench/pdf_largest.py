@@ -37,6 +37,7 @@ def main() -> None:
         setup_django(Path(folder))
         from pypdf import PdfReader
 
+        from conventions.models import Convention
         from conventions.pdf import convention_pdf
         from core.models import LONG_TEXT_MAX
 
@@ -45,6 +46,8 @@ def main() -> None:
         # The worst case for reportlab: the same length with no paragraph break at all.
         one_block = prose.replace("\n", " ")
         for label, text in (("en paragraphes", prose), ("d'un seul bloc", one_block)):
+            # A signed text takes no change: written as a draft, then signed again.
+            convention.status = Convention.Status.DRAFT
             convention.preamble = convention.purpose = text
             convention.save()
             for party in convention.parties.all():
@@ -53,6 +56,8 @@ def main() -> None:
             for clause in convention.clauses.all():
                 clause.body = text
                 clause.save()
+            convention.status = Convention.Status.SIGNED
+            convention.save()
             timings, content = [], b""
             for _ in range(RUNS):
                 start = time.perf_counter()

@@ -220,6 +220,9 @@ REMINDERS_CLAIM_BATCH = env.int("REMINDERS_CLAIM_BATCH", default=50)
 # Digests give up after as many attempts.
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
+# A digest is due from the user's chosen time for this long (the job runs every 5 min); past
+# it, as after a start-up later in the day, the next digest waits for tomorrow's chosen time.
+DIGESTS_SEND_WITHIN_MINUTES = env.int("DIGESTS_SEND_WITHIN_MINUTES", default=60)
 # /sante/ reports beat as late when the planner (every 2 min) has not run for this long,
 # and reminders as late when one has been due this long unsent (the sender runs every minute).
 HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=600)

@@ -12,18 +12,54 @@ class ProgrammeAdmin(HistoryAdmin):
     autocomplete_fields = ["pilot"]
 
 
-class PartyInline(admin.StackedInline):
+class LockedTextInline:
+    """A signed convention's parties, axes and articles are shown, not edited (the models
+    refuse too): the page of the convention offers an amendment."""
+
+    def _open(self, obj: Convention | None) -> bool:
+        return obj is None or not obj.text_locked
+
+    def has_add_permission(self, request: HttpRequest, obj: Convention | None = None) -> bool:
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Convention | None = None) -> bool:
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Convention | None = None) -> bool:
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class LockedTextAdmin(HistoryAdmin):
+    """The admin of a part of the text: read only once its convention is signed."""
+
+    def _open(self, obj: Party | Axis | Clause | None) -> bool:
+        return obj is None or not obj.convention.text_locked
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # The bulk delete does not ask each row's convention; the page of each row does.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class PartyInline(LockedTextInline, admin.StackedInline):
     model = Party
     extra = 0
     autocomplete_fields = ["organisation", "signatory"]
 
 
-class AxisInline(admin.TabularInline):
+class AxisInline(LockedTextInline, admin.TabularInline):
     model = Axis
     extra = 0
 
 
-class ClauseInline(admin.StackedInline):
+class ClauseInline(LockedTextInline, admin.StackedInline):
     model = Clause
     extra = 0
 
@@ -58,7 +94,7 @@ class ConventionAdmin(HistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(HistoryAdmin):
+class PartyAdmin(LockedTextAdmin):
     list_display = ["convention", "organisation", "role", "signatory", "signed_on"]
     list_filter = ["role"]
     search_fields = ["convention__reference", "organisation__name_normalized"]
@@ -67,7 +103,7 @@ class PartyAdmin(HistoryAdmin):
 
 
 @admin.register(Axis)
-class AxisAdmin(HistoryAdmin):
+class AxisAdmin(LockedTextAdmin):
     list_display = ["convention", "number", "title"]
     search_fields = ["title", "convention__reference"]
     list_select_related = ["convention"]
@@ -75,7 +111,7 @@ class AxisAdmin(HistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(HistoryAdmin):
+class ClauseAdmin(LockedTextAdmin):
     list_display = ["convention", "number", "title"]
     search_fields = ["title", "body", "convention__reference"]
     list_select_related = ["convention"]

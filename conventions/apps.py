@@ -34,14 +34,20 @@ class ConventionsConfig(AppConfig):
             )
 
         from conventions import panels, privacy
-        from conventions.models import Convention, Document
+        from conventions.models import Axis, Clause, Convention, Document, Party
         from conventions.models.conventions import refuse_signed_delete
         from conventions.models.documents import refuse_frozen_delete
+        from conventions.models.locks import refuse_locked_delete
         from conventions.pdf import convention_pdf
         from core import registry
 
         # Evidence: signed conventions and frozen documents are never deleted, cascades too.
         pre_delete.connect(refuse_signed_delete, sender=Convention, dispatch_uid="conv.signed")
+        # A signed convention's parties, axes and articles stay: an amendment changes them.
+        for model in (Party, Axis, Clause):
+            pre_delete.connect(
+                refuse_locked_delete, sender=model, dispatch_uid=f"conv.locked.{model.__name__}"
+            )
         pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
         # Documents are rendered through the registry, like those upper apps draw.

@@ -167,6 +167,12 @@ class TerminateForm(AccessibleFormMixin, forms.Form):
     )
 
 
+class AbandonForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'abandon"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
 class AmendmentForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(label=_("Intitulé de l'avenant"), max_length=250)
     purpose = forms.CharField(

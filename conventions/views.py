@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from conventions import services
 from conventions.forms import (
+    AbandonForm,
     AmendmentForm,
     AxisForm,
     ClauseForm,
@@ -25,6 +27,7 @@ from conventions.forms import (
     TerminateForm,
 )
 from conventions.models import Axis, Clause, Convention, Party, Programme
+from conventions.models.locks import LOCKED_MESSAGE
 from core import history
 from core.autocomplete import filter_by
 from core.history_feed import history_context
@@ -148,7 +151,8 @@ def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
         raise Http404
     convention = get_object_or_404(Convention.objects.prefetch_related("parties"), pk=pk)
     transition = services.TRANSITIONS[name]
-    form = TerminateForm(request.POST or None) if name == "terminate" else None
+    form_class = TRANSITION_FORMS.get(name)
+    form = form_class(request.POST or None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             result = _apply(name, convention, request.user, form)
@@ -170,9 +174,15 @@ def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
     return render(request, "conventions/convention_transition.html", context)
 
 
-def _apply(name: str, convention: Convention, user: object, form: TerminateForm | None):
+# The steps that ask for something before they apply: a date, a reason.
+TRANSITION_FORMS = {"terminate": TerminateForm, "abandon": AbandonForm}
+
+
+def _apply(name: str, convention: Convention, user: object, form: forms.Form | None):
     if name == "terminate":
         return services.convention_terminate(convention=convention, by=user, **form.cleaned_data)
+    if name == "abandon":
+        return services.convention_abandon(convention=convention, by=user, **form.cleaned_data)
     if name == "renew":
         return services.convention_renew(convention=convention, by=user)
     return services.TRANSITION_SERVICES[name](convention=convention, by=user)
@@ -270,13 +280,7 @@ CHILDREN = {
 
 def _locked(request: HttpRequest, convention: Convention, kind: str) -> HttpResponse:
     # A signed text does not change under its signatures: an amendment changes it.
-    messages.error(
-        request,
-        _(
-            "La convention est signée : ses parties, ses axes et ses articles ne changent plus. "
-            "Pour les modifier, créez un avenant."
-        ),
-    )
+    messages.error(request, LOCKED_MESSAGE)
     return redirect(f"{convention.get_absolute_url()}#{kind}-section")
 
 

@@ -81,6 +81,9 @@ def _move_row(row: models.Model, field: models.Field, keep: models.Model, by: Us
     setattr(row, field.attname, keep.pk)
     row._history_user = by
     row._change_reason = reason
+    # A model that otherwise refuses changes (a signed convention's party) may let a merge
+    # repoint it: the same row, only the record it names is now the kept one.
+    row._merge_move = True
     if not _clashes(row):
         row.save()
         return

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from core.api.routes import ApiRegistry
+
 # A panel's context function: (request, the object the page is about) -> extra template context.
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
 
@@ -383,28 +385,6 @@ class AutocompleteRegistry:
             raise LookupError(f"No autocomplete source registered as {name!r}.") from None
 
 
-@dataclass(frozen=True)
-class ApiRoute:
-    prefix: str
-    viewset: Any
-    basename: str
-
-
-class ApiRegistry:
-    """The resources under /api/v1/: each app registers its viewsets (`partners/api/`)."""
-
-    def __init__(self) -> None:
-        self._routes: dict[str, ApiRoute] = {}
-
-    def register(self, prefix: str, viewset: Any, *, basename: str) -> None:
-        if prefix in self._routes and self._routes[prefix].viewset is not viewset:
-            raise ValueError(f"An API route is already registered as {prefix!r}.")
-        self._routes[prefix] = ApiRoute(prefix, viewset, basename)
-
-    def routes(self) -> list[ApiRoute]:
-        return list(self._routes.values())
-
-
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
@@ -414,4 +394,5 @@ capabilities = CapabilityRegistry()
 health = HealthRegistry()
 personal_data = PersonalDataRegistry()
 autocompletes = AutocompleteRegistry()
+# The resources under /api/v1/ (core/api/routes.py).
 api = ApiRegistry()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +135,9 @@ class RelationshipEndForm(AccessibleFormMixin, forms.Form):
     ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DateInput())
 
 
+FOLLOW_UP_FIELDS = ("follow_up", "task_title", "task_due_on", "task_assignee")
+
+
 class InteractionForm(AccessibleFormMixin, forms.ModelForm):
     """A journal entry, and optionally the task that follows it up."""
 
@@ -182,7 +186,7 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["task_assignee"].initial = user.pk
         # The follow-up is a task: offered only where an app provides it and to those it allows.
         if not registry.capabilities.allowed(user, FOLLOW_UP):
-            for name in ("follow_up", "task_title", "task_due_on", "task_assignee"):
+            for name in FOLLOW_UP_FIELDS:
                 self.fields.pop(name)
 
     def clean(self) -> dict:
@@ -227,6 +231,24 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             "due_on": self.cleaned_data["task_due_on"],
             "assignee": self.cleaned_data["task_assignee"],
         }
+
+
+class InteractionUpdateForm(VersionedFormMixin, InteractionForm):
+    """A journal entry corrected; a follow-up is a task of its own, created with the entry."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        for name in FOLLOW_UP_FIELDS:
+            self.fields.pop(name, None)
+        # An organisation archived since keeps its place in the entry being corrected.
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            ~Q(status=Organisation.Status.ARCHIVED) | Q(interactions=self.instance)
+        ).distinct()
+
+    def follow_up_data(self) -> dict | None:
+        return None
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

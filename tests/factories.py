@@ -128,3 +128,11 @@ class TaskFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Relancer le partenaire {n}")
     assignee = factory.SubFactory(UserFactory)
     due_on = dt.date(2026, 11, 25)
+
+
+def moved_to(convention: Convention, status: str, **fields: object) -> Convention:
+    """`convention` put in `status` once its parties, axes and articles are written (a signed
+    text takes no new part). Arranged by the test, not through the lifecycle."""
+    Convention.objects.filter(pk=convention.pk).update(status=status, **fields)
+    convention.refresh_from_db()
+    return convention

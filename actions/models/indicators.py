@@ -18,6 +18,8 @@ from core import bounds
 from core.bounds import not_negative, plausible_date
 from core.models import HISTORY_EXCLUDED, TimeStampedModel
 
+UNIQUE_DATE_MESSAGE = _("Une mesure existe déjà à cette date pour cet indicateur.")
+
 
 class Indicator(TimeStampedModel):
     """A measured objective of a convention, or of one of its actions."""
@@ -127,6 +129,8 @@ class Measurement(TimeStampedModel):
         related_name="measurements",
         verbose_name=_("saisie par"),
     )
+    # Incremented on every correction: a save over a newer version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -138,9 +142,7 @@ class Measurement(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["indicator", "measured_on"],
                 name="measurement_unique_date",
-                violation_error_message=_(
-                    "Une mesure existe déjà à cette date pour cet indicateur."
-                ),
+                violation_error_message=UNIQUE_DATE_MESSAGE,
             ),
             bounds.not_negative_constraint("value", "measurement"),
             bounds.date_constraint("measured_on", "measurement"),
@@ -148,6 +150,19 @@ class Measurement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} : {self.value} au {self.measured_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        # Forms leave the indicator out, and with it the unique constraint: checked here.
+        if (
+            self.indicator_id
+            and self.measured_on
+            and Measurement.objects.filter(
+                indicator_id=self.indicator_id, measured_on=self.measured_on
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"measured_on": UNIQUE_DATE_MESSAGE})
 
     def get_absolute_url(self) -> str:
         return reverse("actions:indicator_detail", args=[self.indicator_id])

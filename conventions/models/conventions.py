@@ -84,11 +84,20 @@ class Convention(TimeStampedModel):
         EXPIRED = "expired", _("Échue")
         TERMINATED = "terminated", _("Résiliée")
         RENEWED = "renewed", _("Renouvelée")
+        ABANDONED = "abandoned", _("Abandonnée")
 
     SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.EXPIRED, Status.RENEWED)
     # Moved by the services only (sign, activate, terminate, renew): never by an edit form,
     # the admin or a revert (core/admin_site.py, core/history.py).
-    LIFECYCLE_FIELDS = ("status", "signed_on", "terminated_on", "termination_reason")
+    LIFECYCLE_FIELDS = (
+        "status",
+        "signed_on",
+        "terminated_on",
+        "termination_reason",
+        "abandon_reason",
+    )
+    # Never signed: parties, axes and articles may still change.
+    OPEN_TEXT_STATUSES = (Status.DRAFT, Status.NEGOTIATION, Status.ABANDONED)
 
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=250)
@@ -161,6 +170,7 @@ class Convention(TimeStampedModel):
         _("résiliée le"), null=True, blank=True, validators=[plausible_date]
     )
     termination_reason = LongTextField(_("motif de résiliation"), blank=True)
+    abandon_reason = LongTextField(_("motif d'abandon"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -189,7 +199,9 @@ class Convention(TimeStampedModel):
         verbose_name_plural = _("conventions")
         ordering = ["-reference"]
         constraints = [
-            *long_text_constraints("convention", "preamble", "purpose", "termination_reason"),
+            *long_text_constraints(
+                "convention", "preamble", "purpose", "termination_reason", "abandon_reason"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -198,7 +210,7 @@ class Convention(TimeStampedModel):
                 violation_error_message=_("La fin de la convention doit suivre sa prise d'effet."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "negotiation", "terminated"])
+                condition=Q(status__in=["draft", "negotiation", "terminated", "abandoned"])
                 | Q(signed_on__isnull=False),
                 name="convention_signed_has_date",
                 violation_error_message=_("Une convention signée porte sa date de signature."),
@@ -207,6 +219,11 @@ class Convention(TimeStampedModel):
                 condition=~Q(status="terminated") | Q(terminated_on__isnull=False),
                 name="convention_terminated_has_date",
                 violation_error_message=_("Une convention résiliée porte sa date de résiliation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="abandoned") | ~Q(abandon_reason=""),
+                name="convention_abandoned_has_reason",
+                violation_error_message=_("Une convention abandonnée porte le motif de l'abandon."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="amendment") | Q(parent__isnull=False),
@@ -266,7 +283,7 @@ class Convention(TimeStampedModel):
     @property
     def text_locked(self) -> bool:
         """Signed (or past): parties, axes and articles no longer change but by amendment."""
-        return self.status not in (self.Status.DRAFT, self.Status.NEGOTIATION)
+        return self.status not in self.OPEN_TEXT_STATUSES
 
     @property
     def can_be_amended(self) -> bool:

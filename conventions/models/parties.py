@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.conventions import Convention
+from conventions.models.locks import SignedTextLock, SignedTextQuerySet
 from core import bounds
 from core.bounds import plausible_date
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 from partners.models import Affiliation, Contact, Organisation
 
 
-class Party(TimeStampedModel):
+class Party(SignedTextLock, TimeStampedModel):
     """An organisation bound by a convention, with its signatory and commitments."""
 
     class Role(models.TextChoices):
@@ -53,6 +54,7 @@ class Party(TimeStampedModel):
     commitments = LongTextField(_("engagements"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    objects = SignedTextQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
@@ -73,6 +75,7 @@ class Party(TimeStampedModel):
         return f"{self.organisation} ({self.get_role_display()})"
 
     def clean(self) -> None:
+        super().clean()
         # The signatory signs for the organisation: they hold a role in it.
         if (
             self.signatory_id

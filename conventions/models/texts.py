@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.conventions import Convention
+from conventions.models.locks import SignedTextLock, SignedTextQuerySet
 from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
 
 
-class Axis(TimeStampedModel):
+class Axis(SignedTextLock, TimeStampedModel):
     """A numbered objective of a convention."""
 
     convention = models.ForeignKey(
@@ -21,6 +22,7 @@ class Axis(TimeStampedModel):
     title = models.CharField(_("intitulé"), max_length=250)
     description = LongTextField(_("description"), blank=True)
 
+    objects = SignedTextQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
@@ -43,7 +45,7 @@ class Axis(TimeStampedModel):
         return reverse("conventions:convention_detail", args=[self.convention_id]) + "#axis-section"
 
 
-class Clause(TimeStampedModel):
+class Clause(SignedTextLock, TimeStampedModel):
     """A numbered article of a convention."""
 
     convention = models.ForeignKey(
@@ -53,6 +55,7 @@ class Clause(TimeStampedModel):
     title = models.CharField(_("intitulé"), max_length=250)
     body = LongTextField(_("texte"))
 
+    objects = SignedTextQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:

@@ -21,7 +21,7 @@ from demo.data.conventions import (
     METROPOLE,
     SIGNATURE,
 )
-from demo.loaders.state import Demo
+from demo.loaders.state import REASON, Demo
 from partners.models import Affiliation, Contact
 
 
@@ -99,6 +99,8 @@ def load_convention(
 ) -> Convention:
     """A convention of `demo.data.conventions`, `fields` adding the dates computed by its loader."""
     fields = {**spec["fields"], **fields}
+    # Written as a draft, its text, then its status: a signed text takes no new part.
+    status = fields.pop("status", Convention.Status.DRAFT)
     convention = demo.get(
         Convention,
         {"programme": programme, "title": fields.pop("title")},
@@ -115,6 +117,11 @@ def load_convention(
     actions = _plan(demo, convention, parties, spec)
     for order, row in enumerate(spec.get("indicators", ()), 1):
         _indicator(demo, convention, order, row, actions)
+    if convention.status == Convention.Status.DRAFT and status != convention.status:
+        convention.status = status
+        convention._history_user, convention._change_reason = demo.admin, REASON
+        convention.full_clean()
+        convention.save()
     return convention
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,9 @@ class Interaction(TimeStampedModel):
         verbose_name=_("auteur·rice"),
     )
 
+    # Incremented on every correction: a save over a newer version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = HistoricalRecords(
         excluded_fields=HISTORY_EXCLUDED, m2m_fields=[organisations, contacts]
     )
@@ -63,3 +67,6 @@ class Interaction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} — {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:interaction_update", args=[self.pk])

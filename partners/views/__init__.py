@@ -10,7 +10,12 @@ from partners.views.contacts import (
     contact_update,
 )
 from partners.views.imports import import_preview, import_sample, import_upload
-from partners.views.journal import interaction_create, interaction_list
+from partners.views.journal import (
+    interaction_create,
+    interaction_delete,
+    interaction_list,
+    interaction_update,
+)
 from partners.views.merge import contact_merge, organisation_merge
 from partners.views.organisations import (
     organisation_archive,
@@ -41,7 +46,9 @@ __all__ = [
     "import_sample",
     "import_upload",
     "interaction_create",
+    "interaction_delete",
     "interaction_list",
+    "interaction_update",
     "organisation_archive",
     "organisation_create",
     "organisation_detail",

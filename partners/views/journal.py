@@ -1,4 +1,4 @@
-"""The relationship journal: list and log an entry with its follow-up."""
+"""The relationship journal: list, log an entry with its follow-up, correct or delete one."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import parse_id
 from partners import services
-from partners.forms import InteractionForm
+from partners.forms import InteractionForm, InteractionUpdateForm
 from partners.models import Contact, Interaction, Organisation
 from partners.views.common import page_of
 
@@ -104,3 +105,37 @@ def interaction_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("L'entrée du journal est enregistrée."))
             return redirect(organisations[0])
     return render(request, "partners/interaction_form.html", {"form": form})
+
+
+def _back(interaction: Interaction) -> str:
+    """Where a correction returns: the entry's first organisation, else the journal."""
+    organisation = interaction.organisations.order_by("name_normalized").first()
+    return organisation.get_absolute_url() if organisation else reverse("partners:interaction_list")
+
+
+@login_required
+@permission_required("partners.change_interaction", raise_exception=True)
+def interaction_update(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = get_object_or_404(Interaction, pk=pk)
+    form = InteractionUpdateForm(request.POST or None, instance=interaction, user=request.user)
+    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
+        messages.success(request, _("L'entrée du journal est corrigée."))
+        return redirect(_back(interaction))
+    context = {"form": form, "interaction": interaction}
+    return render(request, "partners/interaction_form.html", context)
+
+
+@login_required
+@permission_required("partners.delete_interaction", raise_exception=True)
+def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET), then delete (POST); the history keeps the entry and who deleted it."""
+    interaction = get_object_or_404(Interaction, pk=pk)
+    back = _back(interaction)
+    if request.method == "POST":
+        interaction._history_user = request.user
+        interaction._change_reason = _("Entrée du journal supprimée")
+        interaction.delete()
+        messages.success(request, _("L'entrée du journal est supprimée."))
+        return redirect(back)
+    context = {"object": interaction, "noun": _("l'entrée du journal"), "cancel_url": back}
+    return render(request, "core/confirm_delete.html", context)

@@ -95,7 +95,8 @@ class Heartbeat(models.Model):
     """When a scheduled job last ran to its end: beat, the broker and a worker all worked.
 
     One row per job, overwritten at each run; /sante/ reports the planner's as the last beat
-    tick."""
+    tick. The planner also keeps here when its last complete pass started (its mark, see
+    tasks/services/planner_scope.py)."""
 
     job = models.CharField(_("tâche planifiée"), max_length=100, unique=True)
     ran_at = models.DateTimeField(_("dernière exécution"))

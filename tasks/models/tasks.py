@@ -335,6 +335,12 @@ class Reminder(models.Model):
         indexes = [
             # The sender's claim: pending reminders whose time has come.
             models.Index(fields=["status", "send_after"], name="reminder_status_send_after"),
+            # The claim's order: a recipient's pending reminders side by side.
+            models.Index(
+                fields=["send_after", "recipient", "recipient_email", "id"],
+                condition=Q(status="pending"),
+                name="reminder_pending_claim",
+            ),
         ]
 
     def __str__(self) -> str:

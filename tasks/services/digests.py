@@ -8,36 +8,65 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action
 from conventions.models import Convention
-from tasks.models import Digest, Notification, Preference, Task
+from tasks.models import Digest, Notification, Preference, Reminder, Task
 from tasks.services.mail import SMTP_ERRORS, absolute_url, message_build
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
-def digest_content(*, user: User, today: dt.date) -> dict[str, list]:
-    """What a user's daily digest lists; all empty means no mail."""
-    week_end = today + dt.timedelta(days=6)
-    tasks = Task.objects.open().filter(assignee=user).select_related("organisation", "convention")
-    mine = Q(owner_user=user) | Q(convention__coordinator=user)
-    conventions = Convention.objects.ending_within(90, today).filter(
-        Q(owner=user) | Q(coordinator=user)
+def _not_reminded(user: User, today: dt.date, subject: str) -> Exists:
+    """No reminder about this row was mailed to `user` earlier on `today` (local day)."""
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    mailed = Reminder.objects.filter(
+        recipient=user,
+        status=Reminder.Status.SENT,
+        sent_at__gte=day_start,
+        sent_at__lt=day_start + dt.timedelta(days=1),
+        **{subject: OuterRef("pk")},
     )
+    return ~Exists(mailed)
+
+
+def digest_content(*, user: User, today: dt.date) -> dict[str, list]:
+    """What a user's daily digest lists; all empty means no mail.
+
+    One mail per person per moment: what a reminder already mailed to this user today is
+    left out (the reminder said it; the digest would only say it again)."""
+    week_end = today + dt.timedelta(days=6)
+    tasks = (
+        Task.objects.open()
+        .filter(assignee=user)
+        .filter(_not_reminded(user, today, "task"))
+        .select_related("organisation", "convention")
+    )
+    mine = Q(owner_user=user) | Q(convention__coordinator=user)
+    conventions = (
+        Convention.objects.ending_within(90, today)
+        .filter(Q(owner=user) | Q(coordinator=user))
+        .filter(_not_reminded(user, today, "convention"))
+    )
+    actions = Action.objects.late(today).filter(mine).filter(_not_reminded(user, today, "action"))
     return {
         "overdue": list(tasks.filter(due_on__lt=today)[:50]),
         "this_week": list(tasks.filter(due_on__gte=today, due_on__lte=week_end)[:50]),
-        "late_actions": list(
-            Action.objects.late(today).filter(mine).select_related("convention")[:50]
-        ),
+        "late_actions": list(actions.select_related("convention")[:50]),
         "to_renew": list(conventions.order_by("ends_on")[:50]),
     }
+
+
+def _due_window(local: dt.datetime) -> tuple[dt.time, dt.time]:
+    """The chosen times whose digest is due at `local`: from DIGESTS_SEND_WITHIN_MINUTES ago
+    (not before midnight) up to now."""
+    earliest = local - dt.timedelta(minutes=settings.DIGESTS_SEND_WITHIN_MINUTES)
+    return (earliest.time() if earliest.date() == local.date() else dt.time.min), local.time()
 
 
 def _digest_candidates(now: dt.datetime) -> list[int]:
@@ -46,8 +75,12 @@ def _digest_candidates(now: dt.datetime) -> list[int]:
     done = Digest.objects.filter(day=today).exclude(
         status=Digest.Status.PENDING, attempts__lt=settings.REMINDERS_MAX_ATTEMPTS
     )
-    opted_out = Preference.objects.filter(
-        Q(digest_enabled=False) | Q(digest_time__gt=local.time())
+    # A digest is due from its chosen time, for a while: started (or created) later in the
+    # day, Maillage waits for tomorrow's chosen time instead of mailing at once, minutes after
+    # the reminders of the day went out.
+    earliest, latest = _due_window(local)
+    not_now = Preference.objects.filter(
+        Q(digest_enabled=False) | Q(digest_time__gt=latest) | Q(digest_time__lt=earliest)
     ).values("user_id")
     default_time = Preference._meta.get_field("digest_time").default
     users = (
@@ -55,10 +88,10 @@ def _digest_candidates(now: dt.datetime) -> list[int]:
         .exclude(email="")
         .exclude(username=User.SYSTEM_USERNAME)
         .exclude(pk__in=done.values("user_id"))
-        .exclude(pk__in=opted_out)
+        .exclude(pk__in=not_now)
     )
-    if local.time() < default_time:
-        # Before 07:30 only those who chose an earlier time are due.
+    if not earliest <= default_time <= latest:
+        # Outside the default time's window only those who chose their own time are due.
         users = users.filter(preference__isnull=False)
     return list(users.values_list("pk", flat=True))
 

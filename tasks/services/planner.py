@@ -18,6 +18,7 @@ from django.utils import timezone
 from actions.models import Action
 from conventions.models import Convention, Party
 from tasks.models import Reminder, ReminderRule, Task
+from tasks.services.planner_scope import Scope, scope_load, scope_save
 
 User = get_user_model()
 Event = ReminderRule.Event
@@ -58,6 +59,18 @@ class _Rules:
 
     def has(self, event: str) -> bool:
         return self.widest(event) >= 0
+
+    def _all(self, event: str) -> list[ReminderRule]:
+        overrides = [r for (_c, e), rs in self.overrides.items() if e == event for r in rs]
+        return self.defaults.get(event, []) + overrides
+
+    def days(self, event: str) -> set[int]:
+        """Every `days_before` of `event`'s rules, defaults and overrides."""
+        return {r.days_before for r in self._all(event)}
+
+    def schedules(self, event: str) -> set[tuple[int, int | None]]:
+        """Every (days after, repeat every) of a late event's rules."""
+        return {(r.days_before, r.repeat_every_days) for r in self._all(event)}
 
 
 def _latest_trigger(
@@ -121,13 +134,15 @@ def _reminders_for(
             )
 
 
-def _task_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
+def _task_reminders(rules: _Rules, scope: Scope) -> Iterator[Reminder]:
+    today = scope.today
     horizon = rules.widest(Event.TASK_DUE)
     if horizon < 0:
         return
     rows = (
         Task.objects.open()
         .filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=horizon))
+        .filter(scope.due("due_on", rules.days(Event.TASK_DUE), scope.changed()))
         .filter(assignee__is_active=True)
         .values_list("pk", "due_on", "assignee_id", "convention_id")
     )
@@ -142,13 +157,15 @@ def _task_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
         )
 
 
-def _action_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
+def _action_reminders(rules: _Rules, scope: Scope) -> Iterator[Reminder]:
+    today, changed = scope.today, scope.actions_changed()
     fields = ("pk", "due_on", "owner_user_id", "convention_id", "convention__coordinator_id")
     horizon = rules.widest(Event.ACTION_DUE)
     if horizon >= 0:
         rows = (
             Action.objects.open()
             .filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=horizon))
+            .filter(scope.due("due_on", rules.days(Event.ACTION_DUE), changed))
             .values_list(*fields)
         )
         for pk, due_on, owner_id, convention_id, coordinator_id in rows.iterator(PLAN_CHUNK):
@@ -160,7 +177,8 @@ def _action_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
                 users={"owner": owner_id, "coordinator": coordinator_id},
             )
     if rules.has(Event.ACTION_LATE):
-        rows = Action.objects.late(today).values_list(*fields)
+        late = scope.late(rules.schedules(Event.ACTION_LATE), changed)
+        rows = Action.objects.late(today).filter(late).values_list(*fields)
         for pk, due_on, owner_id, convention_id, coordinator_id in rows.iterator(PLAN_CHUNK):
             rule_set = rules.for_(Event.ACTION_LATE, convention_id)
             yield from _reminders_for(
@@ -191,7 +209,8 @@ def _party_contacts(convention_ids: list[int]) -> dict[int, list[tuple[int, str]
     return contacts
 
 
-def _convention_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
+def _convention_reminders(rules: _Rules, scope: Scope) -> Iterator[Reminder]:
+    today, changed = scope.today, scope.conventions_changed()
     for event, date_field in (
         (Event.CONVENTION_END, "ends_on"),
         (Event.CONVENTION_NOTICE, "notice_deadline"),
@@ -206,6 +225,7 @@ def _convention_reminders(rules: _Rules, today: dt.date) -> Iterator[Reminder]:
         rows = list(
             conventions.filter(**{f"{date_field}__gte": today})
             .filter(**{f"{date_field}__lte": today + dt.timedelta(days=horizon)})
+            .filter(scope.due(date_field, rules.days(event), changed))
             .values_list("pk", date_field, "owner_id", "coordinator_id")
         )
         contacts = _party_contacts([row[0] for row in rows])
@@ -234,15 +254,17 @@ def _chunks(items: Iterable[Reminder], size: int) -> Iterator[list[Reminder]]:
 def reminders_plan(now: dt.datetime | None = None) -> int:
     """Insert every reminder owed today (Europe/Paris) that is not in the ledger yet.
 
+    Reads only the rows whose reminder can be new since the last tick (planner_scope.py).
     Idempotent: keys are unique and conflicts ignored, so two planners at once or a
     replayed job insert nothing twice. Returns how many rows were new."""
-    today = timezone.localdate(now or timezone.now())
+    started = now or timezone.now()
+    scope = scope_load(started)
     rules = _Rules.load()
     active_users = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
     owed = (
         reminder
         for source in (_task_reminders, _action_reminders, _convention_reminders)
-        for reminder in source(rules, today)
+        for reminder in source(rules, scope)
         if reminder.recipient_id is None or reminder.recipient_id in active_users
     )
     created = 0
@@ -254,4 +276,5 @@ def reminders_plan(now: dt.datetime | None = None) -> int:
         if new:
             Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
             created += len(new)
+    scope_save(started)
     return created

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conventions.models import Clause
-from tests.factories import AxisFactory, ConventionFactory, PartyFactory
+from tests.admin_forms import admin_post_data
+from tests.factories import AxisFactory, ConventionFactory, PartyFactory, moved_to
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +20,11 @@ LOCKED = (
 
 @pytest.fixture
 def signed():
-    convention = ConventionFactory(status="signed", signed_on=dt.date(2026, 1, 5))
-    party = PartyFactory(convention=convention)
+    convention = ConventionFactory(status="negotiation")
+    party = PartyFactory(convention=convention, signed_on=dt.date(2026, 1, 5))
     axis = AxisFactory(convention=convention, title="Sourcing")
     clause = Clause.objects.create(convention=convention, number=1, title="Objet", body="Texte")
+    moved_to(convention, "signed", signed_on=dt.date(2026, 1, 5))
     return convention, party, axis, clause
 
 
@@ -74,3 +77,73 @@ def test_a_draft_still_takes_changes(client_relations):
     assert client_relations.post(url, {"number": 1, "title": "Changé"}).status_code == 302
     axis.refresh_from_db()
     assert axis.title == "Changé"
+
+
+# The models refuse too: the admin, a script or a job cannot change a signed text either.
+
+
+def test_a_signed_text_refuses_saves_deletes_and_new_parts_in_french(signed):
+    convention, party, axis, _clause = signed
+    party.role = "partner"
+    with pytest.raises(ValidationError) as refused:
+        party.save()
+    assert refused.value.messages == [LOCKED]
+    with pytest.raises(ValidationError, match="créez un avenant"):
+        axis.delete()
+    with pytest.raises(ValidationError, match="créez un avenant"):
+        Clause.objects.filter(convention=convention).delete()
+    with pytest.raises(ValidationError, match="créez un avenant"):
+        AxisFactory(convention=convention, number=2)
+    # Moved out to a draft: the signed convention would lose it.
+    party.refresh_from_db()
+    party.convention = ConventionFactory()
+    with pytest.raises(ValidationError, match="créez un avenant"):
+        party.save()
+    assert (convention.parties.count(), convention.axes.count(), convention.clauses.count()) == (
+        1,
+        1,
+        1,
+    )
+
+
+def test_the_admin_shows_a_signed_text_read_only_and_refuses_a_forced_post(
+    client_administrator, signed
+):
+    convention, party, axis, clause = signed
+    url = reverse("admin:conventions_party_change", args=[party.pk])
+    page = client_administrator.get(url)
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    forced = {"convention": convention.pk, "organisation": party.organisation_id, "role": "partner"}
+    assert client_administrator.post(url, forced).status_code == 403
+    delete = reverse("admin:conventions_axis_delete", args=[axis.pk])
+    assert client_administrator.post(delete, {"post": "yes"}).status_code == 403
+    # The convention's own page: its inlines are read only, a forged inline change is ignored.
+    change = reverse("admin:conventions_convention_change", args=[convention.pk])
+    page = client_administrator.get(change)
+    data = admin_post_data(page, **{"clauses-0-body": "Texte forcé"})
+    client_administrator.post(change, data)
+    party.refresh_from_db()
+    clause.refresh_from_db()
+    assert (party.role, clause.body) == ("signatory", "Texte")
+
+
+def test_the_admin_cannot_add_a_part_to_a_signed_convention(client_administrator, signed):
+    convention = signed[0]
+    url = reverse("admin:conventions_axis_add")
+    response = client_administrator.post(
+        url, {"convention": convention.pk, "number": 2, "title": "Ajouté", "description": ""}
+    )
+    assert response.status_code == 200
+    assert LOCKED.replace("'", "&#x27;") in response.content.decode()
+    assert convention.axes.count() == 1
+
+
+def test_a_negotiation_still_takes_new_parts_in_the_models():
+    convention = ConventionFactory(status="negotiation")
+    axis = AxisFactory(convention=convention, number=1)
+    axis.title = "Changé"
+    axis.full_clean()
+    axis.save()
+    axis.delete()
+    assert convention.axes.count() == 0

@@ -13,6 +13,7 @@ from tests.factories import (
     ConventionFactory,
     PartyFactory,
     UserFactory,
+    moved_to,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_forbidden_transitions_explain_why_in_french(status, name):
 
 
 def test_renewal_copies_parties_axes_clauses_and_open_actions_linked_both_ways(user):
-    old = signed(
+    old = ConventionFactory(
         starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2026, 12, 31), renewal_months=12,
         notice_days=60, tacit_renewal=True,
     )  # fmt: skip
@@ -152,6 +153,7 @@ def test_renewal_copies_parties_axes_clauses_and_open_actions_linked_both_ways(u
         convention=old, axis=axis, lead_party=party, title="Ouverte", status="in_progress"
     )
     ActionFactory(convention=old, title="Finie", status="done", completed_on=dt.date(2026, 1, 1))
+    moved_to(old, S.SIGNED, signed_on=dt.date(2025, 12, 1))
 
     new = services.convention_renew(convention=old, by=user)
 
@@ -184,8 +186,9 @@ def test_a_convention_is_renewed_only_once(user):
 
 
 def test_an_amendment_is_a_draft_child_with_the_same_parties(user):
-    parent = signed()
+    parent = ConventionFactory()
     PartyFactory(convention=parent, signed_on=dt.date(2025, 12, 1))
+    moved_to(parent, S.SIGNED, signed_on=dt.date(2025, 12, 1))
     amendment = services.amendment_create(
         convention=parent, by=user, title="Avenant n° 1", purpose="Ajouter un axe"
     )

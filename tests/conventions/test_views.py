@@ -13,6 +13,7 @@ from tests.factories import (
     OrganisationFactory,
     PartyFactory,
     TaskFactory,
+    moved_to,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +45,11 @@ def test_the_list_searches_by_party_name_without_accents(client_collaborator):
 def test_the_list_filters_by_status_kind_party_year_and_ending(client_collaborator):
     org = OrganisationFactory(name="Réseau Gesat")
     match = ConventionFactory(
-        title="Celle-ci", status=S.ACTIVE, signed_on=dt.date(2026, 1, 2),
+        title="Celle-ci", signed_on=dt.date(2026, 1, 2),
         starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 7, 1),
     )  # fmt: skip
     PartyFactory(convention=match, organisation=org)
+    moved_to(match, S.ACTIVE)
     ConventionFactory(title="Pas celle-là", status=S.ACTIVE, signed_on=dt.date(2026, 1, 2))
     params = {
         "status": "active", "kind": "partnership", "party": org.pk, "year": 2026, "ending": 30,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, Indicator
+from actions.models import Action, Indicator, Measurement
 from conventions.documents import document_store
 from conventions.models import Convention, Programme, ReportBatch
 from core.api.tokens import token_create
-from partners.models import Affiliation, Contact, Organisation, Relationship
+from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.privacy import unsubscribe_token
 from tasks.models import Notification, Reminder, Task
 from tasks.services import preferences
@@ -109,6 +109,10 @@ def route_arguments() -> dict[str, dict]:
         "actions:indicator_detail": {"pk": indicator.pk},
         "actions:indicator_update": {"pk": indicator.pk},
         "actions:measurement_create": {"pk": indicator.pk},
+        "actions:measurement_update": {"pk": _first(Measurement).pk},
+        "actions:measurement_delete": {"pk": _first(Measurement).pk},
+        "partners:interaction_update": {"pk": _first(Interaction).pk},
+        "partners:interaction_delete": {"pk": _first(Interaction).pk},
         "tasks:task_detail": {"pk": task.pk},
         "tasks:task_update": {"pk": task.pk},
         "tasks:task_complete": {"pk": task.pk},

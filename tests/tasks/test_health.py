@@ -34,7 +34,7 @@ def test_each_planner_run_is_the_tick_that_health_reports(client):
     assert (status, report["status"]) == (200, "ok")
     assert report["checks"]["beat"]["ok"] is True
     assert report["checks"]["beat"]["last_tick_seconds"] < 60
-    assert Heartbeat.objects.get().job == health.BEAT_JOB
+    assert Heartbeat.objects.filter(job=health.BEAT_JOB).exists()
 
 
 def test_a_planner_silent_for_longer_than_the_limit_is_a_late_beat(client, settings):

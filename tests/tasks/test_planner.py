@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from conventions.models import Convention
-from tasks.models import Reminder, ReminderRule, Task
-from tasks.services import planner
+from tasks.models import Heartbeat, Reminder, ReminderRule, Task
+from tasks.services import planner, planner_scope
 from tests.factories import (
     ActionFactory,
     ContactFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     PartyFactory,
     TaskFactory,
     UserFactory,
+    moved_to,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +131,8 @@ def current_convention(**fields) -> Convention:
     fields.setdefault("owner", UserFactory())
     fields.setdefault("coordinator", UserFactory())
     fields.setdefault("signed_on", dt.date(2025, 12, 15))
-    return ConventionFactory(status=Convention.Status.ACTIVE, **fields)
+    fields.setdefault("status", Convention.Status.ACTIVE)
+    return ConventionFactory(**fields)
 
 
 def test_a_convention_end_is_reminded_ninety_thirty_and_seven_days_before():
@@ -168,7 +171,8 @@ def test_a_draft_convention_owes_no_reminder():
 
 
 def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
-    convention = current_convention(ends_on=dt.date(2026, 12, 31))
+    # Its parties are written before it runs: a signed text takes no new part.
+    convention = current_convention(ends_on=dt.date(2026, 12, 31), status=Convention.Status.DRAFT)
     for days in (60, 14, 3):
         ReminderRule.objects.create(
             event=ReminderRule.Event.CONVENTION_END,
@@ -180,6 +184,7 @@ def test_a_convention_can_replace_the_default_schedule_with_an_escalating_one():
     consenting = ContactFactory(email_consent=True, email_consent_at=at(2026, 1, 1))
     PartyFactory(convention=convention, signatory=consenting)
     PartyFactory(convention=convention, signatory=ContactFactory(email_consent=False))
+    moved_to(convention, Convention.Status.ACTIVE)
     assert planner.reminders_plan(at(2026, 11, 1)) == 2
     recipients = {(r.recipient, r.recipient_email) for r in Reminder.objects.all()}
     assert recipients == {(convention.owner, ""), (None, consenting.email)}
@@ -198,3 +203,49 @@ def test_an_inactive_override_leaves_the_defaults_in_place():
         is_active=False,
     )
     assert planner.reminders_plan(at(2026, 12, 1)) == 2
+
+
+def plan_days(days: list[dt.date], *, full: bool) -> set[str]:
+    for day in days:
+        # Incremental: the day's first tick, then one with nothing new. Full: no mark at all.
+        for hour in (9,) if full else (9, 15):
+            if full:
+                Heartbeat.objects.filter(job=planner_scope.MARK_JOB).delete()
+            with time_machine.travel(at(day.year, day.month, day.day, hour), tick=False):
+                planner.reminders_plan()
+    return set(keys())
+
+
+def test_a_tick_that_reads_only_what_changed_owes_what_a_full_pass_owes():
+    start = timezone.localdate() + dt.timedelta(days=10)
+    with time_machine.travel(at(start.year, start.month, start.day, 8), tick=False):
+        for offset in range(0, 12, 2):
+            TaskFactory(due_on=start + dt.timedelta(days=offset))
+        convention = current_convention(
+            starts_on=start - dt.timedelta(days=200),
+            ends_on=start + dt.timedelta(days=37),
+            tacit_renewal=True,
+            notice_days=30,
+        )
+        for offset in range(-15, 12, 3):
+            ActionFactory(
+                convention=convention,
+                owner_user=UserFactory(),
+                due_on=start + dt.timedelta(days=offset),
+            )
+    # Every day for ten days, but for a two-day outage.
+    days = [start + dt.timedelta(days=n) for n in range(10) if n not in (4, 5)]
+    incremental = plan_days(days, full=False)
+    Reminder.objects.all().delete()
+    assert incremental
+    assert plan_days(days, full=True) == incremental
+
+
+def test_a_task_saved_after_the_last_tick_is_planned_on_the_same_day():
+    today = timezone.localdate() + dt.timedelta(days=5)
+    with time_machine.travel(at(today.year, today.month, today.day, 9), tick=False):
+        assert planner.reminders_plan() == 0
+    with time_machine.travel(at(today.year, today.month, today.day, 9, 30), tick=False):
+        TaskFactory(due_on=today)
+    with time_machine.travel(at(today.year, today.month, today.day, 10), tick=False):
+        assert planner.reminders_plan() == 1

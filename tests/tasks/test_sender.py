@@ -145,11 +145,13 @@ def test_mails_reach_a_real_smtp_server_with_text_and_html(smtp_settings):
 
 
 def test_a_partner_contact_is_mailed_without_an_in_app_notification():
+    from conventions.models import Convention
     from tasks.models import ReminderRule
-    from tests.factories import ContactFactory, PartyFactory
+    from tests.factories import ContactFactory, PartyFactory, moved_to
     from tests.tasks.test_planner import current_convention
 
-    convention = current_convention(ends_on=dt.date(2026, 12, 2))
+    # Its party is written before it runs: a signed text takes no new part.
+    convention = current_convention(ends_on=dt.date(2026, 12, 2), status=Convention.Status.DRAFT)
     ReminderRule.objects.create(
         event=ReminderRule.Event.CONVENTION_END,
         days_before=7,
@@ -158,6 +160,7 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
     )
     contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
     PartyFactory(convention=convention, signatory=contact)
+    moved_to(convention, Convention.Status.ACTIVE)
     planned()
     assert sender.reminders_send_due(MORNING) == 1
     assert mail.outbox[0].to == [contact.email]
@@ -165,11 +168,13 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
 
 
 def test_a_contact_who_withdrew_consent_after_planning_gets_no_mail():
+    from conventions.models import Convention
     from tasks.models import ReminderRule
-    from tests.factories import ContactFactory, PartyFactory
+    from tests.factories import ContactFactory, PartyFactory, moved_to
     from tests.tasks.test_planner import current_convention
 
-    convention = current_convention(ends_on=dt.date(2026, 12, 2))
+    # Its party is written before it runs: a signed text takes no new part.
+    convention = current_convention(ends_on=dt.date(2026, 12, 2), status=Convention.Status.DRAFT)
     ReminderRule.objects.create(
         event=ReminderRule.Event.CONVENTION_END,
         days_before=7,
@@ -178,6 +183,7 @@ def test_a_contact_who_withdrew_consent_after_planning_gets_no_mail():
     )
     contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
     PartyFactory(convention=convention, signatory=contact)
+    moved_to(convention, Convention.Status.ACTIVE)
     planned()
     assert Reminder.objects.filter(recipient_email=contact.email).count() == 1
     contact.email_consent = False

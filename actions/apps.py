@@ -55,6 +55,12 @@ class ActionsConfig(AppConfig):
             context=dashboard.my_late_actions,
             order=20,
         )
+        # The API's resources (/api/v1/).
+        from actions.api import views as api
+
+        registry.api.register("actions", api.ActionViewSet, basename="action")
+        registry.api.register("indicators", api.IndicatorViewSet, basename="indicator")
+        registry.api.register("measurements", api.MeasurementViewSet, basename="measurement")
         registry.history.register_source(dashboard.action_changes)
         # The convention's "Historique" shows its actions, indicators and measurements.
         action_history.register()

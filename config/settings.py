@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and Redoc served from our static files, never a CDN.
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "core",
@@ -233,14 +235,43 @@ RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
 RETENTION_IMPORT_HOURS = 24
 RETENTION_BATCH_DAYS = 7
 
+# The API (/api/v1/, core/api/): personal tokens or the session, the screens' permissions,
+# cursor pages on the lists' keyset, French errors, a rate per token.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.MaillageAutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RolePermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Maillage API", "VERSION": "0.1.0"}
+# Requests per token (or per signed-in user, or per address), "<n>/<second|minute|hour|day>".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="1200/hour")
+# A new token lives this many days unless its holder chooses (at most API_TOKEN_MAX_DAYS).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Maillage",
+    "DESCRIPTION": (
+        "Les ressources de Maillage, avec les mêmes droits, contrôles et messages que les "
+        "écrans. Authentification : « Authorization: Token <jeton> » (page « Jetons d'API »). "
+        "Listes paginées par curseur (`apres`, `avant`). Modification : en-tête If-Match "
+        "avec la version lue (ETag), 412 si quelqu'un a modifié entre-temps."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # Celery. Without REDIS_URL, the filesystem broker runs the demo on one machine.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
 
+from core.api.docs import RedocView, SwaggerView
 from core.forms import LoginForm
 
 admin.site.site_header = _("Maillage — administration")
@@ -25,6 +27,10 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("core.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
 ]
 
 # Uploaded files (signed scans, batches, import files) are never served from /media/, not even

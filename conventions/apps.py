@@ -84,6 +84,14 @@ class ConventionsConfig(AppConfig):
             (50, "conventions/_dashboard_status_counts.html", panels.status_counts),
         ):
             registry.panels.register("core.dashboard", template, context=context, order=order)
+        # The API's resources (/api/v1/).
+        from conventions.api import views as api
+
+        registry.api.register("conventions", api.ConventionViewSet, basename="convention")
+        registry.api.register("programmes", api.ProgrammeViewSet, basename="programme")
+        registry.api.register("parties", api.PartyViewSet, basename="party")
+        registry.api.register("axes", api.AxisViewSet, basename="axis")
+        registry.api.register("articles", api.ClauseViewSet, basename="clause")
         registry.history.register_source(panels.convention_changes)
         # A contact's signatures, in their export; a signed convention keeps their name.
         privacy.register_sources()

@@ -49,6 +49,18 @@ class CoreConfig(AppConfig):
             )
         post_migrate.connect(permissions_changed, weak=False, dispatch_uid="perms-migrate")
 
+        # Changes through the API say so in their history.
+        from simple_history.signals import pre_create_historical_record
+
+        from core.api.history import mark_api_changes
+
+        pre_create_historical_record.connect(mark_api_changes, dispatch_uid="core.api.history")
+
+        # The account menu: everyone's own API tokens.
+        registry.navigation.register(
+            _("Jetons d'API"), "core:token_list", permission="", order=55, menu="account"
+        )
+
         # Without them no page works: a failure answers 503.
         registry.health.register("database", health.database_check, critical=True, order=10)
         registry.health.register("broker", health.broker_check, critical=True, order=20)

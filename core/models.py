@@ -100,6 +100,32 @@ class User(AbstractUser):
         return user
 
 
+class ApiToken(models.Model):
+    """A personal API token: only its SHA-256 is stored, with an expiry and its last use.
+
+    The secret is shown once, when created; the first characters (`prefix`, not secret
+    enough to be used alone) find the row, the digest proves the rest. Revoking deletes it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("titulaire")
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(_("début du jeton"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 class ExportLog(models.Model):
     """Who exported what, when, and how many rows: the personal data that left the application."""
 

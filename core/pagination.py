@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
@@ -204,7 +204,13 @@ def keyset_page(
     # The bounded count rides along in the page's own query, a scalar subquery that
     # does not depend on the row and is evaluated once, rather than a query of its own.
     bounded = queryset.order_by().values("pk")[: count_limit + 1]
-    sql, params = bounded.query.sql_with_params()
+    try:
+        sql, params = bounded.query.sql_with_params()
+    except EmptyResultSet:
+        # A filter that can match nothing (`pk__in` an empty search): no query to run.
+        return KeysetPage(
+            [], has_next=False, has_previous=False, count_limit=count_limit, keys=keys
+        )
     rows = rows.annotate(
         _keyset_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) _keyset_bounded", params)
     )

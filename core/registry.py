@@ -7,8 +7,8 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
 of the dashboard's latest changes, the health checks of ``/sante/``, the autocomplete sources,
-capabilities (what an upper app lets a lower one offer) and where each app holds personal
-data. Everything
+the API's resources, capabilities (what an upper app lets a lower one offer) and where each
+app holds personal data. Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+
+from core.api.routes import ApiRegistry
 
 # A panel's context function: (request, the object the page is about) -> extra template context.
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
@@ -392,3 +394,5 @@ capabilities = CapabilityRegistry()
 health = HealthRegistry()
 personal_data = PersonalDataRegistry()
 autocompletes = AutocompleteRegistry()
+# The resources under /api/v1/ (core/api/routes.py).
+api = ApiRegistry()

@@ -67,6 +67,14 @@ class PartnersConfig(AppConfig):
         from partners import history
 
         history.register()
+        # The API's resources (/api/v1/).
+        from partners.api import views as api
+
+        registry.api.register("organisations", api.OrganisationViewSet, basename="organisation")
+        registry.api.register("contacts", api.ContactViewSet, basename="contact")
+        registry.api.register("affiliations", api.AffiliationViewSet, basename="affiliation")
+        registry.api.register("relationships", api.RelationshipViewSet, basename="relationship")
+        registry.api.register("journal", api.InteractionViewSet, basename="interaction")
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

@@ -69,6 +69,12 @@ class TasksConfig(AppConfig):
             "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
         )
         registry.history.register_restorable("tasks.task")
+        # The API's resources (/api/v1/).
+        from tasks.api import views as api
+
+        registry.api.register("tasks", api.TaskViewSet, basename="task")
+        registry.api.register("notifications", api.NotificationViewSet, basename="notification")
+        registry.api.register("reminders", api.ReminderViewSet, basename="reminder")
         # The reminders mailed to a partner contact, in their export and erasure.
         privacy.register_sources()
         # /sante/: late reminders are reported ("degraded"), they do not take a web server out.

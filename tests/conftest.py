@@ -135,3 +135,19 @@ def client_coordinator(coordinator):
 @pytest.fixture
 def client_collaborator(collaborator):
     return _client_for(collaborator)
+
+
+@pytest.fixture
+def api_client():
+    """`api_client(user)`: a DRF client sending that user's new API token."""
+    from rest_framework.test import APIClient
+
+    from core.api.tokens import token_create
+
+    def for_user(user) -> APIClient:
+        _token, secret = token_create(user=user, name="tests")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+        return client
+
+    return for_user

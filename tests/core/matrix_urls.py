@@ -13,6 +13,7 @@ from django.utils import timezone
 from actions.models import Action, Indicator, Measurement
 from conventions.documents import document_store
 from conventions.models import Convention, Programme, ReportBatch
+from core.api.tokens import token_create
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.privacy import unsubscribe_token
 from tasks.models import Notification, Reminder, Task
@@ -46,6 +47,7 @@ def route_arguments() -> dict[str, dict]:
         "send_after": timezone.now(), "status": Reminder.Status.FAILED, "attempts": 5,
     })  # fmt: skip
     token = preferences.ics_token_renew(user=owner).ics_token
+    api_token, _secret = token_create(user=owner, name="Matrice")
     return {
         "core:history_restore": {
             "label": "partners.organisation",
@@ -56,6 +58,7 @@ def route_arguments() -> dict[str, dict]:
         "core:autocomplete": {"source": "organisations"},
         "partners:organisation_merge": {"pk": organisation.pk},
         "partners:contact_merge": {"pk": contact.pk},
+        "core:token_revoke": {"pk": api_token.pk},
         "partners:organisation_export": {"fmt": "csv"},
         "partners:contact_export": {"fmt": "csv"},
         "partners:provider_export": {"fmt": "csv"},

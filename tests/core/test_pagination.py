@@ -133,3 +133,16 @@ def test_a_link_past_the_end_shows_an_empty_page_with_its_count(organisations):
     request = RequestFactory().get("/", {AFTER: encode(["zzz", 10**9])})
     page = keyset_page(request, Organisation.objects.all(), PER_PAGE)
     assert (len(page), page.count, page.has_previous, page.has_next) == (0, 23, True, False)
+
+
+@pytest.mark.django_db
+def test_a_filter_that_can_match_nothing_shows_an_empty_page(client_coordinator):
+    """A search that normalises to nothing (`pk__in` an empty result) costs no query, no 500."""
+    page = keyset_page(
+        RequestFactory().get("/"),
+        Organisation.objects.filter(pk__in=Organisation.objects.none()),
+        10,
+    )
+    assert (list(page), page.count, page.has_next) == ([], 0, False)
+    response = client_coordinator.get("/conventions/", {"party": "\U0008c507\t"})
+    assert response.status_code == 200

@@ -27,7 +27,9 @@ from core import roles
 from tests.core.matrix_urls import route_arguments
 
 CALLERS = ("anonyme", "admin", "relations", "coordination", "collaboration")
-SKIPPED_NAMESPACES = {"admin"}
+# The API (/api/v1/) has its own matrix: a token per role against every operation of its
+# schema (tests/core/test_api_fuzz.py) and each app's tests/<app>/test_api.py.
+SKIPPED_NAMESPACES = {"admin", "api"}
 
 EXPECTED: dict[str, tuple[str, str]] = {
     "core:home": ("L2222", "L2222"),
@@ -37,6 +39,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "core:autocomplete": ("L2222", "LMMMM"),
     "partners:organisation_merge": ("L22FF", "L22FF"),
     "partners:contact_merge": ("L22FF", "L22FF"),
+    # One's own API tokens (the route's token is collaboration's).
+    "core:token_list": ("L2222", "L2222"),
+    "core:token_revoke": ("LNNN2", "LNNN3"),
+    # The API's description, no data: public, like any OpenAPI schema.
+    "api_schema": ("22222", "MMMMM"),
+    "api_docs": ("22222", "MMMMM"),
+    "api_redoc": ("22222", "MMMMM"),
     "partners:organisation_list": ("L2222", "L2222"),
     "partners:organisation_export": ("L2222", "L2222"),
     "partners:organisation_create": ("L22FF", "L22FF"),
@@ -191,6 +200,7 @@ def test_each_route_answers_each_caller_as_the_table_says(module_demo, db, index
 
 # Routes that answer without login: the secret or signed token in the address is the credential.
 PUBLIC = {"core:health", "tasks:calendar_feed", "partners:contact_unsubscribe", "login",
+          "api_schema", "api_docs", "api_redoc",
           "logout", "set_language"}  # fmt: skip
 
 

@@ -261,6 +261,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A long job's progress (core/jobs.py), read by the web processes while the job's own
+# transaction is still open: Redis when there is one, else files every process shares.
+CACHES["jobs"] = (
+    {**CACHES["default"], "KEY_PREFIX": "maillage-jobs"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "jobs"),
+    }
+)
 # Results are not read back: jobs write their outcome to the database.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None

@@ -14,7 +14,8 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    read_only_models = ("region", "department")
+    # Jobs are written by their services only; each user sees their own.
+    read_only_models = ("region", "department", "datajob")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""

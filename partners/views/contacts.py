@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.history import history_entries
-from partners import exports
 from partners.filters import ContactFilter
 from partners.forms import (
     AffiliationForm,
     ContactForm,
 )
 from partners.models import Affiliation, Contact
-from partners.views.common import JOURNAL_LIMIT, export_format, page_of
+from partners.views.common import JOURNAL_LIMIT, export_list, page_of
 
 
 def _contacts(request: HttpRequest) -> ContactFilter:
@@ -39,9 +38,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("partners.view_contact", raise_exception=True)
 def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    fmt = export_format(fmt)
-    header, rows = exports.contact_rows(_contacts(request).qs.iterator(chunk_size=exports.CHUNK))
-    return exports.export_response(fmt, "contacts", header, rows)
+    return export_list(request, "contacts", fmt)
 
 
 @login_required

@@ -16,8 +16,7 @@ from partners.forms import OrganisationForm
 from partners.models import Organisation
 from partners.views.common import (
     JOURNAL_LIMIT,
-    export_format,
-    export_organisations,
+    export_list,
     organisations_filtered,
     page_of,
 )
@@ -36,9 +35,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("partners.view_organisation", raise_exception=True)
 def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return export_organisations(
-        export_format(fmt), organisations_filtered(request).qs, "organisations"
-    )
+    return export_list(request, "organisations", fmt)
 
 
 @login_required

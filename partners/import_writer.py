@@ -7,6 +7,12 @@ about fifty times fewer round trips, which is what takes an import of 50,000
 organisations past 5,000 rows a second on PostgreSQL (bench/partners_import.py).
 `bulk_create` calls no `save()` and sends no signal, so the derived columns are set
 by `derive()` here and the caches those signals renew are renewed once at the end.
+
+On PostgreSQL, organisations go in by `COPY … FROM STDIN` instead, the same three
+tables (rows, history, trades) with the same values: building a multi-row INSERT costs
+Django about a millisecond a row in Python, which kept `bulk_create_with_history` under
+1,000 rows a second here; COPY passes the values straight to psycopg. The ids come
+from the table's sequence first, one query per chunk, so the history rows carry them.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -46,6 +52,64 @@ def _write_organisations(chunk: list[PendingRow], by: User, reason: str) -> None
             for trade in pending.trades
         ],
         batch_size=CHUNK,
+    )
+
+
+def _copy(table: str, columns: list[str], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    # Outside Django's cursor.execute(): translate psycopg's errors (IntegrityError…) here.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
+    """The PostgreSQL path of `_write_organisations`: same rows, same history, by COPY."""
+    model, history = Organisation, Organisation.history.model
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), len(chunk)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    now = timezone.now()
+    organisations = [pending.instance for pending in chunk]
+    for organisation, pk in zip(organisations, ids, strict=True):
+        organisation.derive()
+        organisation.pk, organisation.created_at, organisation.updated_at = pk, now, now
+        organisation._state.adding, organisation._state.db = False, connection.alias
+    fields = model._meta.concrete_fields
+    _copy(
+        table,
+        [f.column for f in fields],
+        [tuple(getattr(o, f.attname) for f in fields) for o in organisations],
+    )
+    # The history's own id comes from its identity column.
+    extra = {
+        "history_date": now, "history_change_reason": reason, "history_type": "+",
+        "history_user_id": by.pk if by else None,
+    }  # fmt: skip
+    tracked = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    _copy(
+        history._meta.db_table,
+        [f.column for f in tracked],
+        [
+            tuple(
+                extra[f.attname] if f.attname in extra else getattr(o, f.attname) for f in tracked
+            )
+            for o in organisations
+        ],
+    )
+    _copy(
+        Organisation.trades.through._meta.db_table,
+        ["organisation_id", "trade_id"],
+        [(pending.instance.pk, trade.pk) for pending in chunk for trade in pending.trades],
     )
 
 
@@ -85,7 +149,12 @@ def import_commit(
     if not report.is_valid:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     reason = _("Import %(reference)s") % {"reference": reference}
-    write = _write_organisations if report.kind == "organisations" else _write_contacts
+    if report.kind == "contacts":
+        write = _write_contacts
+    elif connection.vendor == "postgresql":
+        write = _copy_organisations
+    else:
+        write = _write_organisations
     with transaction.atomic():
         for start in range(0, len(report.pending), CHUNK):
             write(report.pending[start : start + CHUNK], by, reason)

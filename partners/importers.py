@@ -287,8 +287,10 @@ def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -
             phone=row.get("telephone", ""), website=row.get("site_web", ""),
         )  # fmt: skip
         try:
+            # The department (and its region) came from the database: no query to check them.
+            excluded = ["department", "region"] + ([] if kind else ["kind"])
             organisation.full_clean(
-                exclude=[] if kind else ["kind"], validate_unique=False, validate_constraints=False
+                exclude=excluded, validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors += _errors_from(error, number, columns)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import registry
 from core.models import User
+from core.pagination import COUNT_LIMIT, keyset_page
 
 TYPE_LABELS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
@@ -100,16 +101,12 @@ def _named(raw_diffs: list[list]) -> list[list[Change]]:
     ]
 
 
-def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
-    """The latest `limit` versions of `instance`, newest first, with their field changes."""
-    history = instance.history.select_related("history_user").order_by("-history_date")
-    rows = list(history[: limit + 1])
+def entries_of(rows: list[models.Model], older: models.Model | None) -> list[Entry]:
+    """`rows` (versions, newest first) as entries; `older` is the version before the last."""
     if not rows:
         return []
     fields = _tracked_fields(rows[0])
-    pairs = [
-        (rows[i], rows[i + 1] if i + 1 < len(rows) else None) for i in range(min(limit, len(rows)))
-    ]
+    pairs = list(zip(rows, [*rows[1:], older], strict=True))
     named = _named([_raw_diff(fields, new, old) for new, old in pairs])
     return [
         Entry(
@@ -119,6 +116,40 @@ def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
         )
         for (new, _old), changes in zip(pairs, named, strict=True)
     ]  # fmt: skip
+
+
+def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
+    """The latest `limit` versions of `instance`, newest first, with their field changes."""
+    history = instance.history.select_related("history_user").order_by("-history_date")
+    rows = list(history[: limit + 1])
+    return entries_of(rows[:limit], rows[limit] if len(rows) > limit else None)
+
+
+def history_count(instance: models.Model, shown: int, limit: int) -> tuple[int, bool]:
+    """How many versions `instance` has, bounded; a query only when `shown` reached `limit`."""
+    if shown < limit:
+        return shown, False
+    total = instance.history.order_by()[: COUNT_LIMIT + 1].count()
+    return min(total, COUNT_LIMIT), total > COUNT_LIMIT
+
+
+def history_page(request: object, instance: models.Model, per_page: int = 25) -> tuple:
+    """One keyset page of `instance`'s versions, newest first: (page, its entries)."""
+    page = keyset_page(
+        request, instance.history.select_related("history_user"), per_page, ["-history_date"]
+    )
+    older = None
+    if page.object_list:
+        last = page.object_list[-1]
+        older = (
+            instance.history.filter(
+                models.Q(history_date__lt=last.history_date)
+                | models.Q(history_date=last.history_date, history_id__lt=last.history_id)
+            )
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+    return page, entries_of(page.object_list, older)
 
 
 def version_changes(current: models.Model, target: models.Model) -> list[Change]:

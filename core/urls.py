@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("historique/<str:label>/<int:pk>/", views.history_list, name="history_list"),
     path(
         "historique/<str:label>/<int:pk>/<int:history_id>/restaurer/",
         views.history_restore,

@@ -19,15 +19,37 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"role_names": roles.role_names(request.user)})
 
 
-@login_required
-def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
-    """Confirm (GET) then restore (POST) an earlier version of an object."""
+def _restorable(label: str) -> type:
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         raise Http404 from None
     if not history.is_restorable(model):
         raise Http404
+    return model
+
+
+@login_required
+def history_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    """Every version of an object, newest first, a keyset page at a time."""
+    model = _restorable(label)
+    if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    instance = get_object_or_404(model, pk=pk)
+    page, entries = history.history_page(request, instance)
+    context = {
+        "object": instance, "page_obj": page, "history": entries,
+        "can_restore": request.user.has_perm(
+            f"{model._meta.app_label}.change_{model._meta.model_name}"
+        ),
+    }  # fmt: skip
+    return render(request, "core/history_list.html", context)
+
+
+@login_required
+def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
+    """Confirm (GET) then restore (POST) an earlier version of an object."""
+    model = _restorable(label)
     if not request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
         raise PermissionDenied
     instance = get_object_or_404(model, pk=pk)

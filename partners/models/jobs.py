@@ -83,6 +83,8 @@ class DataJob(ProgressJob):
 
     @property
     def progress_label(self) -> str:
+        if self.status == self.Status.WRITING and self.summary.get("stage") == "check":
+            return str(_("Lignes revérifiées avant l'écriture"))
         if self.status in (self.Status.WRITE_QUEUED, self.Status.WRITING):
             return str(_("Lignes enregistrées"))
         if self.operation == self.Operation.EXPORT:

@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.history import history_count as history_count_of
 from core.history import history_entries
+from core.pagination import section
 from partners.filters import ContactFilter
 from partners.forms import (
     AffiliationForm,
     ContactForm,
 )
 from partners.models import Affiliation, Contact
-from partners.views.common import JOURNAL_LIMIT, export_list, page_of
+from partners.views.common import JOURNAL_LIMIT, SECTION_LIMIT, export_list, page_of
 
 
 def _contacts(request: HttpRequest) -> ContactFilter:
@@ -45,13 +47,21 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @permission_required("partners.view_contact", raise_exception=True)
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("owner"), pk=pk)
+    history = history_entries(contact, limit=SECTION_LIMIT)
+    history_count, history_capped = history_count_of(contact, len(history), SECTION_LIMIT)
     context = {
         "contact": contact,
-        "affiliations": contact.affiliations.select_related("organisation").order_by(
-            "ends_on", "-starts_on"
+        # A person's roles stay few; bounded all the same, the current ones first.
+        "affiliations": section(
+            contact.affiliations.select_related("organisation").order_by(
+                "ends_on", "-starts_on", "pk"
+            ),
+            SECTION_LIMIT * 5,
         ),
-        "interactions": contact.interactions.select_related("author")[:JOURNAL_LIMIT],
-        "history": history_entries(contact),
+        "interactions": section(contact.interactions.select_related("author"), JOURNAL_LIMIT),
+        "history": history,
+        "history_count": history_count,
+        "history_capped": history_capped,
         "object": contact,
         "can_edit": request.user.has_perm("partners.change_contact"),
         "can_restore": request.user.has_perm("partners.change_contact"),

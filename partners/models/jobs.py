@@ -82,10 +82,15 @@ class DataJob(ProgressJob):
         return self.status in self.RUNNING_STATUSES
 
     @property
+    def is_import(self) -> bool:
+        return self.operation == self.Operation.IMPORT
+
+    @property
     def progress_label(self) -> str:
         if self.status == self.Status.WRITING and self.summary.get("stage") == "check":
             return str(_("Lignes revérifiées avant l'écriture"))
-        if self.status in (self.Status.WRITE_QUEUED, self.Status.WRITING):
+        writes = (self.Status.WRITE_QUEUED, self.Status.WRITING)
+        if self.status in writes or (self.is_import and self.status == self.Status.DONE):
             return str(_("Lignes enregistrées"))
         if self.operation == self.Operation.EXPORT:
             return str(_("Lignes exportées"))

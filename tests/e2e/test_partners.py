@@ -138,8 +138,6 @@ def test_run_an_import_with_errors_then_without(
     expect(page.get_by_text("20 ligne(s) créée(s)")).to_be_visible()
     expect(page.get_by_text("Lignes enregistrées : 20 sur 20")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Mes imports et exports").last.click()
-    expect(page.get_by_role("table")).to_contain_text("Terminé")
-    page.get_by_role("link", name="Organisations", exact=True).first.click()
+    page.get_by_role("link", name="Voir les organisations").click()
     expect(page.get_by_text("20 organisations trouvées")).to_be_visible()
     assert Organisation.objects.count() == 20

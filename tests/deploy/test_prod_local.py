@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -18,22 +17,26 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from celery import Celery
 from django.conf import settings
 
+from tests.databases import drop, migrated_copy, url_of
 from tests.tasks.conftest import Mailbox, free_port
 from tests.tasks.test_workers import RedisServer, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = settings.DATABASES["default"]
 
-pytestmark = pytest.mark.skipif(
-    not DB["ENGINE"].endswith("postgresql"),
-    reason="prod-local runs on PostgreSQL only; CI runs the suite on PostgreSQL",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not DB["ENGINE"].endswith("postgresql"),
+        reason="prod-local runs on PostgreSQL only; CI runs the suite on PostgreSQL",
+    ),
+    # The test database must exist (it is copied); nothing of this test runs in it.
+    pytest.mark.django_db(transaction=True),
+]
 
 # A task due today, for a user with an address, in the database prod-local serves.
 TASK = """
@@ -45,26 +48,12 @@ Task.objects.create(title="Relancer Réseau Gesat", assignee=user, due_on=timezo
 """
 
 
-def admin_connection() -> psycopg.Connection:
-    return psycopg.connect(
-        dbname="postgres",
-        user=DB["USER"],
-        password=DB["PASSWORD"] or None,
-        host=DB["HOST"] or None,
-        port=DB["PORT"] or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def database():
-    name = f"test_prodlocal_{secrets.token_hex(4)}"
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{DB['PASSWORD']}" if DB["PASSWORD"] else ""
-    yield f"postgres://{DB['USER']}{password}@{DB['HOST']}:{DB['PORT'] or 5432}/{name}"
-    with admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A migrated database of prod-local's own, copied from the test database."""
+    name = migrated_copy("prodlocal")
+    yield url_of(name)
+    drop(name)
 
 
 @pytest.fixture
@@ -124,11 +113,9 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
         "CELERY_CONCURRENCY": "1",
         "VENV": str(Path(sys.executable).parent.parent),
     }
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["shell", "--no-imports", "-c", TASK]):
-        done = subprocess.run([*manage, *command], cwd=ROOT, env=env, check=False,
-                              capture_output=True, text=True)  # fmt: skip
-        assert done.returncode == 0, f"manage.py {command[0]}: {done.stderr[-3000:]}"
+    done = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", TASK],
+                          cwd=ROOT, env=env, check=False, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, f"manage.py shell: {done.stderr[-3000:]}"
 
     log = open(tmp_path / "prod-local.log", "w")  # noqa: SIM115 (closed below)
     supervisor = subprocess.Popen(
@@ -173,7 +160,10 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
         client = Celery(broker=redis.url)
         client.send_task("tasks.reminders_plan")
         wait_for(
-            lambda: all((health(port) or {}).get("status") == "ok" for port in ports),
+            lambda: all(
+                ((health(port) or {}).get("checks") or {}).get("beat", {}).get("ok")
+                for port in ports
+            ),
             "a planner run seen as the beat tick by both web servers",
             progress=logs,
             alive=(supervisor,),
@@ -183,6 +173,13 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
         wait_for(
             lambda: mailbox.count() >= 1,
             "the reminder mailed by a worker",
+            progress=logs,
+            alive=(supervisor,),
+        )
+        # Nothing late any more: both web servers report the whole deployment healthy.
+        wait_for(
+            lambda: all((health(port) or {}).get("status") == "ok" for port in ports),
+            "both web servers reporting every check ok",
             progress=logs,
             alive=(supervisor,),
         )

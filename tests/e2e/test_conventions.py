@@ -10,7 +10,7 @@ from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 MACS = "MACS Île-de-France — renouvellement 2026"

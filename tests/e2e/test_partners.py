@@ -16,7 +16,7 @@ from tests.partners.import_files import as_csv, organisation_rows
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

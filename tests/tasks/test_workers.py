@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
 User = get_user_model()
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # A sender's claim on its batch, in the tests that kill or cut off a sender: its rows come
 # back after this, the longest quiet moment by design. Long enough that a slow machine

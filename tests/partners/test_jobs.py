@@ -11,9 +11,16 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 from partners.models import DataJob, Organisation, Trade
+from tests.conftest import restore_reference_data
 from tests.partners.import_files import as_csv, organisation_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """An earlier transactional test may have flushed the departments the file names."""
+    restore_reference_data()
 
 
 @pytest.fixture

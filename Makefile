@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml
 # Browser tests need Debian's Chromium (never `playwright install`), PDFs need DejaVu and poppler.
 system-deps:
 	@missing=""; \
-	for pkg in chromium fonts-dejavu-core poppler-utils; do \
+	for pkg in chromium fonts-dejavu-core poppler-utils socat; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -90,8 +90,12 @@ bench: install
 # Refresh the vendored front-end files from package.json's pinned versions.
 vendor:
 	npm ci --no-audit --no-fund
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
-	sed -i 's#/\*\# sourceMappingURL=bootstrap.min.css.map \*/##' static/vendor/bootstrap/bootstrap.min.css
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	sed -i 's#//\# sourceMappingURL=bootstrap.bundle.min.js.map##' static/vendor/bootstrap/bootstrap.bundle.min.js
+	# Bootstrap compiled with Maillage's variables (a visible focus ring), see the .scss file.
+	npx sass --style=compressed --no-source-map --load-path=node_modules --quiet-deps \
+	  --silence-deprecation=import,global-builtin,color-functions \
+	  static/scss/maillage-bootstrap.scss static/vendor/bootstrap/bootstrap.min.css
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 
 messages: install

@@ -17,7 +17,10 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         """What actions adds to the others: every place it fills is listed here."""
+        from django.db.models import Q
+
         from actions import dashboard, panels, services
+        from actions import history as action_history
         from actions.annex import annex_section
         from actions.report import committee_report_pdf
         from conventions.models import Document
@@ -53,6 +56,8 @@ class ActionsConfig(AppConfig):
             order=20,
         )
         registry.history.register_source(dashboard.action_changes)
+        # The convention's "Historique" shows its actions, indicators and measurements.
+        action_history.register()
         registry.history.register_restorable(
             "actions.action", "actions.indicator", "actions.measurement"
         )
@@ -61,6 +66,11 @@ class ActionsConfig(AppConfig):
         # Coordinators prepare the steering committee: they may produce its report too.
         registry.renderers.register(
             Document.Kind.COMMITTEE_REPORT, committee_report_pdf, permission="actions.change_action"
+        )
+        # An action a partner contact answers for, in their export.
+        registry.personal_data.register("actions.Action", lambda c: Q(owner_contact=c))
+        registry.personal_data.register(
+            "actions.HistoricalAction", lambda c: Q(owner_contact_id=c.pk)
         )
         # A renewal's successor takes over the open actions.
         convention_renewed.connect(services.actions_carry_over, dispatch_uid="actions_carry_over")

@@ -218,6 +218,15 @@ REMINDERS_RETRY_SECONDS = env.int("REMINDERS_RETRY_SECONDS", default=60)
 HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=600)
 HEALTH_REMINDER_LATE_SECONDS = env.int("HEALTH_REMINDER_LATE_SECONDS", default=900)
 
+# GDPR retention (partners.jobs.retention_apply, daily): contacts with no change and no journal
+# entry for this many years are flagged for review; unconfirmed import files go after a day,
+# committee-report batches (ZIP) after a week.
+RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
+RETENTION_IMPORT_HOURS = 24
+RETENTION_BATCH_DAYS = 7
+# A finished export's file is kept this long for its download, then deleted.
+RETENTION_EXPORT_DAYS = 7
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
@@ -308,6 +317,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Conventions whose start or end date has come: activate, expire or renew tacitly.
     "conventions-advance": {
         "task": "conventions.conventions_advance",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    # GDPR retention: old import files and batches deleted, inactive contacts flagged.
+    "retention-apply": {
+        "task": "partners.retention_apply",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "report-batches-purge": {
+        "task": "conventions.report_batches_purge",
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },

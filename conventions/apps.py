@@ -33,7 +33,7 @@ class ConventionsConfig(AppConfig):
                 dispatch_uid=f"choices-programmes-{signal}",
             )
 
-        from conventions import panels
+        from conventions import panels, privacy
         from conventions.models import Convention, Document
         from conventions.models.conventions import refuse_signed_delete
         from conventions.models.documents import refuse_frozen_delete
@@ -47,12 +47,22 @@ class ConventionsConfig(AppConfig):
         # Documents are rendered through the registry, like those upper apps draw.
         registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)
 
-        registry.navigation.register(
-            _("Conventions"),
-            "conventions:convention_list",
-            permission="conventions.view_convention",
-            order=30,
-        )
+        from conventions.document_views import can_generate_reports
+
+        for order, (label, url_name, permission) in enumerate(
+            [
+                (_("Conventions"), "convention_list", "conventions.view_convention"),
+                (_("Programmes"), "programme_list", "conventions.view_programme"),
+                (_("Rapports de comité par lots"), "report_batch_create", can_generate_reports),
+            ]
+        ):
+            registry.navigation.register(
+                label,
+                f"conventions:{url_name}",
+                permission=permission,
+                order=30 + order,
+                group=_("Conventions"),
+            )
         registry.panels.register(
             "partners.Organisation",
             "conventions/_organisation_conventions_panel.html",
@@ -69,6 +79,12 @@ class ConventionsConfig(AppConfig):
         ):
             registry.panels.register("core.dashboard", template, context=context, order=order)
         registry.history.register_source(panels.convention_changes)
+        # A contact's signatures, in their export; a signed convention keeps their name.
+        privacy.register_sources()
+        # A convention's "Historique" shows its parties, axes and articles too.
+        from conventions import history
+
+        history.register()
         registry.history.register_restorable(
             "conventions.convention",
             "conventions.party",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from conventions import documents, services
+from conventions import documents, privacy, services
 
 
 @shared_task(
@@ -24,3 +24,9 @@ def report_batch_build(batch_id: int) -> int:
 def conventions_advance() -> int:
     """Activate, expire or tacitly renew conventions whose dates have come."""
     return services.conventions_advance()
+
+
+@shared_task(name="conventions.report_batches_purge")
+def report_batches_purge() -> int:
+    """Delete the batches of committee reports older than a week (GDPR retention)."""
+    return privacy.report_batches_purge()

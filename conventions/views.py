@@ -26,6 +26,7 @@ from conventions.forms import (
 )
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core import history
+from core.history_feed import history_context
 from core.pagination import keyset_page
 from core.text import normalize
 
@@ -105,7 +106,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "convention": convention,
         "object": convention,
         "steps": services.available_transitions(convention),
-        "history": history.history_entries(convention),
+        **history_context(convention),
         "can_restore": request.user.has_perm("conventions.change_convention"),
     }
     return render(request, "conventions/convention_detail.html", context)

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
     # What each role may do with core's models (core.roles): users are the administrators'.
     role_grants = {ADMINISTRATOR: EDIT}
+    # Written by exports only, read by administrators.
+    read_only_models = ("exportlog",)
 
     def ready(self) -> None:
         from django.contrib.auth.models import Group, Permission

@@ -65,11 +65,17 @@ class VersionedFormMixin:
         """Save unless someone saved since the form was opened; then explain, keep the input."""
         try:
             with transaction.atomic():
+                # Many-to-many fields (an organisation's trades) first, in the same transaction
+                # and without history rows of their own: the save below records them with the
+                # other fields, one history row per edit rather than an empty one per set.
+                self.instance.skip_history_when_saving = True
+                try:
+                    self._save_m2m()
+                finally:
+                    del self.instance.skip_history_when_saving
                 versioning.versioned_save(
                     instance=self.instance, expected_version=self.expected_version, by=by
                 )
-                # Many-to-many fields (an organisation's trades) in the same transaction.
-                self._save_m2m()
         except versioning.ConflictError as error:
             self.refuse_stale(error)
             return False

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from core import registry
 from core.models import User
-from core.pagination import COUNT_LIMIT, keyset_page
 
+# Bookkeeping, not what a user changed: the edit counter (core/versioning.py) and timestamps.
+UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "version"}
 TYPE_LABELS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
 
@@ -37,10 +38,23 @@ class Entry:
     kind: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    # What changed, when the line is about a part of the page's object ("Partie : …").
+    part: str = ""
+    # Whether the page may offer "restore this version" (not the latest, the object exists).
+    restorable: bool = False
 
     @property
     def history_id(self) -> int:
         return self.record.history_id
+
+    @property
+    def label(self) -> str:
+        """How the restore URL names the record's model ('conventions.party')."""
+        return self.record.instance_type._meta.label_lower
+
+    @property
+    def object_id(self) -> int:
+        return self.record.id
 
 
 def _tracked_fields(record: models.Model) -> list[models.Field]:
@@ -48,13 +62,17 @@ def _tracked_fields(record: models.Model) -> list[models.Field]:
     tracked = {f.name for f in record._meta.fields}
     return [
         f for f in model._meta.concrete_fields
-        if f.name in tracked and f.name not in {"id", "created_at", "updated_at"}
+        if f.name in tracked and f.name not in UNSHOWN_FIELDS
     ]  # fmt: skip
 
 
 def _display(model_field: models.Field, value: object, names: dict) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == set():
         return "—"
+    if model_field.many_to_many:
+        return ", ".join(
+            sorted(names.get((model_field.related_model, pk), f"#{pk}") for pk in value)
+        )
     if model_field.is_relation:
         return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
@@ -70,14 +88,42 @@ def _display(model_field: models.Field, value: object, names: dict) -> str:
     return str(value)
 
 
-def _raw_diff(fields: list[models.Field], new: models.Model, old: models.Model | None) -> list:
+def _m2m_fields(record: models.Model) -> list[models.ManyToManyField]:
+    """The many-to-many fields a history model snapshots (an organisation's trades)."""
+    return list(getattr(type(record), "_history_m2m_fields", ()))
+
+
+def m2m_snapshots(history_model: type[models.Model], history_ids: list[int]) -> dict:
+    """{(history_id, field name): set of target ids}: one query per recorded m2m field."""
+    snapshots: dict[tuple[int, str], set] = {}
+    for m2m_field in getattr(history_model, "_history_m2m_fields", ()):
+        rows_model = getattr(history_model, m2m_field.name).model
+        target = m2m_field.m2m_reverse_name()
+        for history_id, target_id in rows_model.objects.filter(
+            history_id__in=history_ids
+        ).values_list("history_id", target):
+            snapshots.setdefault((history_id, m2m_field.name), set()).add(target_id)
+    return snapshots
+
+
+def _raw_diff(
+    fields: list[models.Field], new: models.Model, old: models.Model | None, m2m: dict | None = None
+) -> list:
+    """(field, before, after) for each field that differs; nothing for a creation, which the
+    page shows as one line rather than a table of every field."""
+    if old is None:
+        return []
     changes = []
     for model_field in fields:
         after = getattr(new, model_field.attname)
-        before = getattr(old, model_field.attname) if old is not None else None
-        if (old is not None and after == before) or (old is None and after in (None, "")):
-            continue
-        changes.append((model_field, before, after))
+        before = getattr(old, model_field.attname)
+        if after != before:
+            changes.append((model_field, before, after))
+    for m2m_field in _m2m_fields(new) if m2m is not None else ():
+        after = m2m.get((new.history_id, m2m_field.name), set())
+        before = m2m.get((old.history_id, m2m_field.name), set())
+        if after != before:
+            changes.append((m2m_field, before, after))
     return changes
 
 
@@ -86,7 +132,9 @@ def _named(raw_diffs: list[list]) -> list[list[Change]]:
     wanted: dict[type[models.Model], set] = {}
     for changes in raw_diffs:
         for model_field, before, after in changes:
-            if model_field.is_relation:
+            if model_field.many_to_many:
+                wanted.setdefault(model_field.related_model, set()).update(before | after)
+            elif model_field.is_relation:
                 wanted.setdefault(model_field.related_model, set()).update({before, after} - {None})
     names = {}
     for related_model, pks in wanted.items():
@@ -101,60 +149,34 @@ def _named(raw_diffs: list[list]) -> list[list[Change]]:
     ]
 
 
-def entries_of(rows: list[models.Model], older: models.Model | None) -> list[Entry]:
-    """`rows` (versions, newest first) as entries; `older` is the version before the last."""
+def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
+    """The latest `limit` versions of `instance`, newest first, with their field changes."""
+    history = instance.history.select_related("history_user").order_by("-history_date")
+    rows = list(history[: limit + 1])
     if not rows:
         return []
     fields = _tracked_fields(rows[0])
-    pairs = list(zip(rows, [*rows[1:], older], strict=True))
-    named = _named([_raw_diff(fields, new, old) for new, old in pairs])
+    pairs = [
+        (rows[i], rows[i + 1] if i + 1 < len(rows) else None) for i in range(min(limit, len(rows)))
+    ]
+    m2m = m2m_snapshots(type(rows[0]), [row.history_id for row in rows])
+    named = _named([_raw_diff(fields, new, old, m2m) for new, old in pairs])
+    restorable = is_restorable(type(instance))
     return [
         Entry(
             record=new, date=new.history_date, user=new.history_user,
             kind=TYPE_LABELS.get(new.history_type, new.history_type),
             reason=new.history_change_reason or "", changes=changes,
+            restorable=restorable and index > 0,
         )
-        for (new, _old), changes in zip(pairs, named, strict=True)
+        for index, ((new, _old), changes) in enumerate(zip(pairs, named, strict=True))
     ]  # fmt: skip
-
-
-def history_entries(instance: models.Model, limit: int = 20) -> list[Entry]:
-    """The latest `limit` versions of `instance`, newest first, with their field changes."""
-    history = instance.history.select_related("history_user").order_by("-history_date")
-    rows = list(history[: limit + 1])
-    return entries_of(rows[:limit], rows[limit] if len(rows) > limit else None)
-
-
-def history_count(instance: models.Model, shown: int, limit: int) -> tuple[int, bool]:
-    """How many versions `instance` has, bounded; a query only when `shown` reached `limit`."""
-    if shown < limit:
-        return shown, False
-    total = instance.history.order_by()[: COUNT_LIMIT + 1].count()
-    return min(total, COUNT_LIMIT), total > COUNT_LIMIT
-
-
-def history_page(request: object, instance: models.Model, per_page: int = 25) -> tuple:
-    """One keyset page of `instance`'s versions, newest first: (page, its entries)."""
-    page = keyset_page(
-        request, instance.history.select_related("history_user"), per_page, ["-history_date"]
-    )
-    older = None
-    if page.object_list:
-        last = page.object_list[-1]
-        older = (
-            instance.history.filter(
-                models.Q(history_date__lt=last.history_date)
-                | models.Q(history_date=last.history_date, history_id__lt=last.history_id)
-            )
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-    return page, entries_of(page.object_list, older)
 
 
 def version_changes(current: models.Model, target: models.Model) -> list[Change]:
     """What restoring `target` would change, read as field: current value -> restored value."""
-    return _named([_raw_diff(_tracked_fields(current), target, current)])[0]
+    m2m = m2m_snapshots(type(current), [current.history_id, target.history_id])
+    return _named([_raw_diff(_tracked_fields(current), target, current, m2m)])[0]
 
 
 def is_restorable(model: type[models.Model]) -> bool:
@@ -182,8 +204,26 @@ def history_restore(*, instance: models.Model, history_id: int, by: User) -> mod
     }
     if hasattr(restored, "version"):
         restored.version = instance.version + 1
+    _restore_m2m(restored, record)
     restored.save()
     return restored
+
+
+def _restore_m2m(restored: models.Model, record: models.Model) -> None:
+    """Put back the recorded many-to-many sets (trades) before the save that records them,
+    so the restore stays one history row rather than one per field."""
+    fields = _m2m_fields(record)
+    if not fields:
+        return
+    snapshot = m2m_snapshots(type(record), [record.history_id])
+    restored.skip_history_when_saving = True
+    try:
+        for m2m_field in fields:
+            getattr(restored, m2m_field.name).set(
+                snapshot.get((record.history_id, m2m_field.name), ())
+            )
+    finally:
+        del restored.skip_history_when_saving
 
 
 def recent_changes(user: User, limit: int = 10) -> list[dict]:

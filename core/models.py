@@ -98,3 +98,26 @@ class User(AbstractUser):
             defaults={"first_name": "Maillage", "last_name": "(automatique)", "is_active": False},
         )
         return user
+
+
+class ExportLog(models.Model):
+    """Who exported what, when, and how many rows: the personal data that left the application."""
+
+    user = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="exports",
+        verbose_name=_("utilisateur·rice"),
+    )
+    what = models.CharField(_("export"), max_length=200)
+    count = models.PositiveIntegerField(_("lignes"), default=0)
+    created_at = models.DateTimeField(_("exporté le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("journal des exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.count})"

@@ -6,7 +6,8 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes, the health checks of ``/sante/`` and capabilities (what an upper app lets a lower one offer). Everything
+of the dashboard's latest changes, the health checks of ``/sante/``, capabilities (what an upper
+app lets a lower one offer) and where each app holds personal data. Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -71,23 +72,43 @@ class PanelRegistry:
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One item of the main menu."""
+    """One item of a menu: the main one (alone or in a group) or the account menu."""
 
     label: Any
     url_name: str
-    permission: str
+    # "app.codename", several of them all required, "" for any signed-in user, or a test
+    # of the user (a page whose access takes more than permissions).
+    permission: str | tuple[str, ...] | Callable[[Any], bool]
     order: int = 50
+    # Entries sharing a group label make one drop-down menu of the main navigation.
+    group: Any = ""
+    menu: str = "main"
+
+    def allowed(self, user: Any) -> bool:
+        if callable(self.permission):
+            return self.permission(user)
+        needed = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return all(user.has_perm(perm) for perm in needed if perm)
 
 
 class NavigationRegistry:
     def __init__(self) -> None:
         self._entries: list[NavEntry] = []
 
-    def register(self, label: Any, url_name: str, *, permission: str, order: int = 50) -> None:
-        self._entries.append(NavEntry(label, url_name, permission, order))
+    def register(
+        self,
+        label: Any,
+        url_name: str,
+        *,
+        permission: str | tuple[str, ...] | Callable[[Any], bool],
+        order: int = 50,
+        group: Any = "",
+        menu: str = "main",
+    ) -> None:
+        self._entries.append(NavEntry(label, url_name, permission, order, group, menu))
 
-    def entries(self) -> list[NavEntry]:
-        return sorted(self._entries, key=lambda entry: entry.order)
+    def entries(self, menu: str = "main") -> list[NavEntry]:
+        return sorted((e for e in self._entries if e.menu == menu), key=lambda e: e.order)
 
 
 # A PDF section: (the object the document is about, the document's styles) -> reportlab flowables.
@@ -153,12 +174,57 @@ class RendererRegistry:
 HistorySource = Callable[[Any, int], list[dict[str, Any]]]
 
 
+# A history part's filter: the ids of the object a page is about (its own id first, then those
+# merged into it) -> the Q selecting its part's history rows (e.g. the parties of a convention).
+PartFilter = Callable[[list[int]], Any]
+# The ids merged into an object, so its page shows their history too.
+AliasFinder = Callable[[Any], list[int]]
+
+
+@dataclass(frozen=True)
+class HistoryPart:
+    """The history of something that belongs to an object, shown on that object's page."""
+
+    place: str
+    model: Any
+    filter: PartFilter
+    # (historical record) -> what the line names ("Partie : ESAT Les Calanques").
+    describe: Callable[[Any], str]
+    # Foreign keys `describe` reads, joined in the one query that reads this part.
+    select_related: tuple[str, ...] = ()
+
+
 class HistoryRegistry:
-    """What each app adds to history: the dashboard's "latest changes", the restorable models."""
+    """What each app adds to history: the dashboard's "latest changes", the restorable models,
+    the parts of an object whose history its page shows, the ids merged into an object."""
 
     def __init__(self) -> None:
         self._sources: list[HistorySource] = []
         self._restorable: set[str] = set()
+        self._parts: list[HistoryPart] = []
+        self._aliases: dict[str, AliasFinder] = {}
+
+    def register_part(
+        self,
+        place: str,
+        model: Any,
+        *,
+        filter: PartFilter,
+        describe: Callable[[Any], str],
+        select_related: tuple[str, ...] = (),
+    ) -> None:
+        """`place` is the page's model label ("conventions.Convention"); `model` the part's."""
+        self._parts.append(HistoryPart(place, model, filter, describe, select_related))
+
+    def parts(self, place: str) -> list[HistoryPart]:
+        return [part for part in self._parts if part.place == place]
+
+    def register_aliases(self, place: str, finder: AliasFinder) -> None:
+        self._aliases[place] = finder
+
+    def aliases(self, place: str, obj: Any) -> list[int]:
+        finder = self._aliases.get(place)
+        return finder(obj) if finder else []
 
     def register_source(self, source: HistorySource) -> None:
         self._sources.append(source)
@@ -227,6 +293,57 @@ class HealthRegistry:
         return sorted(self._checks.values(), key=lambda check: check.order)
 
 
+# What rows of one model are about a person: (the person) -> a Q filter on that model.
+PersonalMatch = Callable[[Any], Any]
+# How to erase them: (the rows, the person) -> None; the default blanks the listed fields.
+PersonalErase = Callable[[Any, Any], None]
+# Why a person's name must stay (a signed convention shows it): (the person) -> reasons.
+PersonalKeep = Callable[[Any], list[str]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Rows of one model (``"actions.Action"``, a historical model too) about a person."""
+
+    model: str
+    match: PersonalMatch
+    # Field -> the value erasure writes over it; the rows' history gets the same.
+    scrub: tuple[tuple[str, Any], ...] = ()
+    erase: PersonalErase | None = None
+
+
+class PersonalDataRegistry:
+    """Where each app holds data about a partner contact, for access exports and erasure.
+
+    partners names the place (a contact); each app registers its own models in its
+    ``apps.py``, so the contact's export and erasure cover every app without partners
+    naming one.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, PersonalData] = {}
+        self._keeps: list[PersonalKeep] = []
+
+    def register(
+        self,
+        model: str,
+        match: PersonalMatch,
+        *,
+        scrub: dict[str, Any] | None = None,
+        erase: PersonalErase | None = None,
+    ) -> None:
+        self._sources[model] = PersonalData(model, match, tuple((scrub or {}).items()), erase)
+
+    def register_keep(self, keep: PersonalKeep) -> None:
+        self._keeps.append(keep)
+
+    def sources(self) -> list[PersonalData]:
+        return list(self._sources.values())
+
+    def kept_because(self, person: Any) -> list[str]:
+        return [reason for keep in self._keeps for reason in keep(person)]
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
@@ -234,3 +351,4 @@ renderers = RendererRegistry()
 history = HistoryRegistry()
 capabilities = CapabilityRegistry()
 health = HealthRegistry()
+personal_data = PersonalDataRegistry()

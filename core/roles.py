@@ -92,9 +92,12 @@ def sync_roles(apps: Apps) -> None:
                 continue
             wanted.add(permission.pk)
         for app_label, codename in extras:
-            wanted.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename).pk
-            )
+            extra = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # An extra a later migration creates is granted by that migration's own sync.
+            if extra is not None:
+                wanted.add(extra.pk)
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set(wanted)
 

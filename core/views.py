@@ -4,12 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import health as core_health
 from core import history, roles
+from core.history_feed import history_feed
 
 
 @login_required
@@ -19,37 +22,48 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"role_names": roles.role_names(request.user)})
 
 
-def _restorable(label: str) -> type:
+def _model_or_404(label: str) -> type:
     try:
-        model = apps.get_model(label)
+        return apps.get_model(label)
     except (LookupError, ValueError):
         raise Http404 from None
-    if not history.is_restorable(model):
-        raise Http404
-    return model
 
 
 @login_required
+@require_safe
 def history_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
-    """Every version of an object, newest first, a keyset page at a time."""
-    model = _restorable(label)
-    if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+    """An object's whole history with its parts', newest first, by pages of keyset."""
+    model = _model_or_404(label)
+    meta = model._meta
+    if not hasattr(model, "history") or not hasattr(model, "get_absolute_url"):
+        raise Http404
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
         raise PermissionDenied
     instance = get_object_or_404(model, pk=pk)
-    page, entries = history.history_page(request, instance)
+    page = history_feed(instance, cursor=request.GET.get("avant", ""))
     context = {
-        "object": instance, "page_obj": page, "history": entries,
-        "can_restore": request.user.has_perm(
-            f"{model._meta.app_label}.change_{model._meta.model_name}"
-        ),
+        "object": instance, "history": page.entries, "next_cursor": page.next_cursor,
+        "can_restore": request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}"),
     }  # fmt: skip
     return render(request, "core/history_list.html", context)
+
+
+def _back(request: HttpRequest, instance: object) -> str:
+    """Where to go after a restore: the object's page, or the page the history was read on
+    (a relationship or a journal entry has no page of its own)."""
+    if hasattr(instance, "get_absolute_url"):
+        return instance.get_absolute_url()
+    back = request.POST.get("retour") or request.GET.get("retour") or ""
+    allowed = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if allowed and back.startswith("/") else reverse("core:home")
 
 
 @login_required
 def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
     """Confirm (GET) then restore (POST) an earlier version of an object."""
-    model = _restorable(label)
+    model = _model_or_404(label)
+    if not history.is_restorable(model):
+        raise Http404
     if not request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
         raise PermissionDenied
     instance = get_object_or_404(model, pk=pk)
@@ -61,10 +75,15 @@ def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) 
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("La version précédente a été restaurée."))
-        return redirect(instance.get_absolute_url())
+        return redirect(_back(request, instance))
     current = instance.history.order_by("-history_date").first()
     changes = history.version_changes(current, record)
-    context = {"object": instance, "record": record, "changes": changes}
+    context = {
+        "object": instance,
+        "record": record,
+        "changes": changes,
+        "back": _back(request, instance),
+    }
     return render(request, "core/history_restore.html", context)
 
 

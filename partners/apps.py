@@ -14,8 +14,13 @@ class PartnersConfig(AppConfig):
         COORDINATOR: READ,
         COLLABORATOR: READ,
     }
-    # Jobs are written by their services only; each user sees their own.
-    read_only_models = ("region", "department", "datajob")
+    # A contact's personal data leaves (access export) or goes (erasure) by these hands only.
+    role_extra = {
+        ADMINISTRATOR: ("export_personal_data", "erase_contact"),
+        RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
+    }
+    # Jobs and merges are written by their services only; each user sees their own jobs.
+    read_only_models = ("region", "department", "merge", "datajob")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -23,7 +28,7 @@ class PartnersConfig(AppConfig):
 
         from core import registry
         from core.cached import invalidate
-        from partners import choices
+        from partners import choices, privacy
         from partners.models import Department, Organisation, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
@@ -41,15 +46,31 @@ class PartnersConfig(AppConfig):
                     dispatch_uid=f"choices-{cached_name}-{model.__name__}-{signal}",
                 )
 
-        registry.navigation.register(
-            _("Organisations"),
-            "partners:organisation_list",
-            permission="partners.view_organisation",
-            order=10,
-        )
-        registry.navigation.register(
-            _("Contacts"), "partners:contact_list", permission="partners.view_contact", order=20
-        )
+        partners = _("Partenaires")
+        for order, (label, url_name, permission) in enumerate(
+            [
+                (_("Organisations"), "organisation_list", "view_organisation"),
+                (_("Contacts"), "contact_list", "view_contact"),
+                (_("Journal des échanges"), "interaction_list", "view_interaction"),
+                (_("Annuaire des prestataires"), "provider_list", "view_organisation"),
+                (_("Importer un fichier"), "import_upload", "add_organisation"),
+                # Every signed-in user has their own imports and exports.
+                (_("Mes imports et exports"), "datajob_list", ""),
+            ]
+        ):
+            registry.navigation.register(
+                label,
+                f"partners:{url_name}",
+                permission=f"partners.{permission}" if permission else "",
+                order=10 + order,
+                group=partners,
+            )
+        # Where partners holds data about a contact (their export and erasure).
+        privacy.register_sources()
+        # An organisation's page shows its relationships, affiliations and journal too.
+        from partners import history
+
+        history.register()
         registry.history.register_restorable(
             "partners.organisation",
             "partners.contact",

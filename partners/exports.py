@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.jobs import PROGRESS_EVERY
+from core.privacy import log_export
 from partners.filters import ContactFilter, OrganisationFilter, ProviderFilter
 from partners.models import Affiliation, Contact, Organisation
 
@@ -130,11 +131,13 @@ def never_cached(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 def export_response(
-    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence]
+    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence], *, user: object = None
 ) -> HttpResponse:
-    """A downloadable file of `rows`, every cell neutralised (a short list, in the request)."""
+    """A downloadable file of `rows`, every cell neutralised (a short list, in the request);
+    logged as `user`'s export."""
     buffer = io.BytesIO()
-    write_table(fmt, name, header, rows, buffer)
+    count = write_table(fmt, name, header, rows, buffer)
+    log_export(user=user, what=f"{name} ({fmt})", count=count)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     return never_cached(response, export_filename(fmt, name))
 

@@ -2,7 +2,8 @@
 
 One transaction holds the whole file: a failure at row 49,999 leaves nothing behind.
 Inside it the rows go in by chunks with `bulk_create_with_history` (one INSERT for the
-rows, one for their history, one for their trades or roles), not one `save()` each:
+rows, one for their history, one for their trades or roles, one for the trades'
+history snapshot), not one `save()` each:
 about fifty times fewer round trips, which is what takes an import of 50,000
 organisations past 5,000 rows a second on PostgreSQL (bench/partners_import.py).
 `bulk_create` calls no `save()` and sends no signal, so the derived columns are set
@@ -50,6 +51,33 @@ def _write_organisations(chunk: list[PendingRow], by: User, reason: str) -> None
             Organisation.trades.through(organisation_id=pending.instance.pk, trade_id=trade.pk)
             for pending in chunk
             for trade in pending.trades
+        ],
+        batch_size=CHUNK,
+    )
+    _record_trades(chunk)
+
+
+def _record_trades(chunk: list[PendingRow]) -> None:
+    """The trades each new row's creation version holds (the history's m2m snapshot), so
+    the history shows them and a restore of that version keeps them."""
+    ids = [pending.instance.pk for pending in chunk if pending.trades]
+    if not ids:
+        return
+    history = Organisation.history.model
+    versions = dict(history.objects.filter(id__in=ids).values_list("id", "history_id"))
+    through = Organisation.trades.through.objects.filter(organisation_id__in=ids)
+    snapshot = history.trades.model
+    snapshot.objects.bulk_create(
+        [
+            snapshot(
+                id=pk,
+                history_id=versions[organisation_id],
+                organisation_id=organisation_id,
+                trade_id=trade_id,
+            )
+            for pk, organisation_id, trade_id in through.values_list(
+                "id", "organisation_id", "trade_id"
+            )
         ],
         batch_size=CHUNK,
     )
@@ -111,6 +139,7 @@ def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
         ["organisation_id", "trade_id"],
         [(pending.instance.pk, trade.pk) for pending in chunk for trade in pending.trades],
     )
+    _record_trades(chunk)
 
 
 def _write_contacts(chunk: list[PendingRow], by: User, reason: str) -> None:

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 from core.jobs import PROGRESS_EVERY
 from core.text import normalize
+from partners import duplicates
 from partners.models import Contact, Department, Organisation, Trade
 from partners.validators import compact_identifier
 
@@ -233,7 +234,8 @@ def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -
         .filter(lower_email__in=[e for e in emails if e])
         .values_list("lower_email", flat=True)
     )
-    seen: dict[str, int] = {}
+    known_names = duplicates.known_organisation_keys(rows)
+    seen: dict[object, int] = {}
     for number, row in enumerate(rows, start=2):
         _report_progress(progress, number)
         if not any(row.values()):
@@ -247,13 +249,15 @@ def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -
             )
             continue
         if not siret and email and email in known_emails:
-            report.skipped.append(
-                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
-            )
+            report.skipped.append((number, _("Courriel déjà enregistré : %(email)s") % {
+                "email": email}))  # fmt: skip
             continue
-        key = siret or email
+        if skip := duplicates.organisation_known(row, siret, known_names):
+            report.skipped.append((number, skip))
+            continue
+        key = siret or email or duplicates.organisation_key(row)
         if key and key in seen:
-            errors.append(RowError(number, "siret" if siret else "courriel", _(
+            errors.append(RowError(number, "siret" if siret else "courriel" if email else "raison_sociale", _(
                 "Doublon de la ligne %(row)s du fichier.") % {"row": seen[key]}))  # fmt: skip
         elif key:
             seen[key] = number
@@ -326,6 +330,7 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
     organisations = {
         o.siret: o for o in Organisation.objects.filter(siret__in=[s for s in sirets if s])
     }
+    known_names = duplicates.known_contact_keys(list(organisations.values()))
     now = timezone.now()
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
@@ -335,9 +340,12 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
         email = row.get("courriel", "").lower()
         errors: list[RowError] = []
         if email in known_emails:
-            report.skipped.append(
-                (number, _("Courriel déjà enregistré : %(email)s") % {"email": email})
-            )
+            report.skipped.append((number, _("Courriel déjà enregistré : %(email)s") % {
+                "email": email}))  # fmt: skip
+            continue
+        siret = compact_identifier(row.get("organisation_siret", ""))
+        if skip := duplicates.contact_known(row, siret, known_names):
+            report.skipped.append((number, skip))
             continue
         if email and email in seen:
             errors.append(RowError(number, "courriel", _(
@@ -350,7 +358,6 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
         civility = CIVILITIES.get(normalize(row.get("civilite", "")))
         if civility is None:
             errors.append(RowError(number, "civilite", _("Civilité inconnue : Mme ou M.")))
-        siret = compact_identifier(row.get("organisation_siret", ""))
         organisation = organisations.get(siret) if siret else None
         if siret and organisation is None:
             errors.append(RowError(number, "organisation_siret", _(

@@ -1,11 +1,12 @@
-"""Celery jobs of the partners app: imports and exports, thin, an ID in, one service call."""
+"""Celery jobs of the partners app, thin, one service call: imports and exports (an ID in),
+the daily GDPR retention pass."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
 
-from partners import datajobs
+from partners import datajobs, privacy
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -34,3 +35,10 @@ def export_build(job_id: int) -> str:
     """Write a filtered list to a CSV or XLSX file; returns the job's status."""
     job = datajobs.export_run(job_id=job_id)
     return job.status if job else ""
+
+
+@shared_task(name="partners.retention_apply")
+def retention_apply() -> dict[str, int]:
+    """Delete unconfirmed import files and old export files, flag contacts inactive for years
+    (GDPR retention)."""
+    return privacy.retention_apply()

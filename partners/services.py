@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +50,21 @@ def organisation_duplicates(*, name: str, siret: str = "", exclude_pk: int | Non
     best = [pk for _ratio, pk in sorted(matches, reverse=True)[:DUPLICATE_LIMIT]]
     found = Organisation.objects.in_bulk(best)
     return [found[pk] for pk in best]
+
+
+def contact_duplicates(
+    *, first_name: str, last_name: str, email: str = "", exclude_pk: int | None = None
+) -> list[Contact]:
+    """Contacts that are likely the same person: the same e-mail (theirs or a professional
+    one), or the same normalised name ("Le Goff Yann" = "le goff yann"), with the
+    organisations they hold a role in, to tell two namesakes apart."""
+    condition = Q(name_normalized=normalize(f"{last_name} {first_name}"))
+    if email:
+        condition |= Q(email__iexact=email) | Q(affiliations__email__iexact=email)
+    candidates = Contact.objects.filter(condition).exclude(pk=exclude_pk or 0).distinct()
+    return list(
+        candidates.prefetch_related("affiliations__organisation").order_by("pk")[:DUPLICATE_LIMIT]
+    )
 
 
 def organisation_archive(*, organisation: Organisation, by: User) -> Organisation:

@@ -35,10 +35,21 @@ class TasksConfig(AppConfig):
         """What tasks adds to the others: every place it fills is listed here."""
         from core import registry
         from partners import signals as partner_signals
-        from tasks import health, panels, receivers
+        from tasks import health, panels, privacy, receivers
 
         registry.navigation.register(
             _("Tâches"), "tasks:task_list", permission="tasks.view_task", order=50
+        )
+        # The account menu: everyone's own settings; the failed reminders for administrators.
+        registry.navigation.register(
+            _("Préférences et agenda"), "tasks:preference_update", permission="", menu="account"
+        )
+        registry.navigation.register(
+            _("Rappels en échec"),
+            "tasks:reminder_failed_list",
+            permission=("tasks.view_reminder", "core.change_user"),
+            order=60,
+            menu="account",
         )
         # Open tasks, with the quick-add button, on the pages of what a task can concern.
         for place in ("partners.Organisation", "conventions.Convention", "actions.Action"):
@@ -58,6 +69,8 @@ class TasksConfig(AppConfig):
             "base.header", "tasks/_header_notifications.html", context=panels.unread_notifications
         )
         registry.history.register_restorable("tasks.task")
+        # The reminders mailed to a partner contact, in their export and erasure.
+        privacy.register_sources()
         # /sante/: late reminders are reported ("degraded"), they do not take a web server out.
         registry.health.register("beat", health.beat_check, critical=False, order=30)
         registry.health.register("reminders", health.reminders_check, critical=False, order=40)

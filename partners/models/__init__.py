@@ -3,6 +3,7 @@
 from partners.models.contacts import Affiliation, Contact
 from partners.models.jobs import DataJob
 from partners.models.journal import Interaction
+from partners.models.merges import Merge
 from partners.models.organisations import Organisation, OrganisationQuerySet, Trade
 from partners.models.relationships import Relationship
 from partners.models.territories import Department, Region
@@ -13,6 +14,7 @@ __all__ = [
     "DataJob",
     "Department",
     "Interaction",
+    "Merge",
     "Organisation",
     "OrganisationQuerySet",
     "Region",

@@ -45,16 +45,27 @@ class Contact(TimeStampedModel):
         related_name="owned_contacts",
         verbose_name=_("chargé·e de relations"),
     )
+    # Set by the retention job (partners.privacy.contacts_flag_inactive): no activity for
+    # RETENTION_INACTIVE_YEARS; the relationship manager keeps or erases the contact.
+    inactive_since = models.DateField(
+        _("inactif·ve, à revoir depuis le"), null=True, editable=False
+    )
     # Incremented on every edit: a save over a newer version is refused, not lost.
     version = models.PositiveIntegerField(default=1, editable=False)
     name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "name_normalized"])
+    history = HistoricalRecords(
+        excluded_fields=[*HISTORY_EXCLUDED, "name_normalized", "inactive_since"]
+    )
 
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["last_name", "first_name"]
+        permissions = [
+            ("export_personal_data", _("Exporter les données personnelles d'un contact")),
+            ("erase_contact", _("Effacer un contact (RGPD)")),
+        ]
         indexes = [
             # The contact list's keyset sort.
             models.Index(fields=["name_normalized", "id"], name="contact_name_id"),

@@ -85,6 +85,9 @@ class Organisation(TimeStampedModel):
         ACTIVE = "active", _("Actif")
         ARCHIVED = "archived", _("Archivé")
 
+    # Archiving and unarchiving are services (partners/services.py): a restore keeps them.
+    LIFECYCLE_FIELDS = ("status", "archived_at")
+
     name = models.CharField(_("raison sociale"), max_length=200)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind)

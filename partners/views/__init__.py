@@ -12,6 +12,7 @@ from partners.views.contacts import (
 from partners.views.imports import import_sample, import_upload
 from partners.views.jobs import datajob_confirm, datajob_detail, datajob_download, datajob_list
 from partners.views.journal import interaction_create, interaction_list
+from partners.views.merge import contact_merge, organisation_merge
 from partners.views.organisations import (
     organisation_archive,
     organisation_create,
@@ -21,6 +22,7 @@ from partners.views.organisations import (
     organisation_unarchive,
     organisation_update,
 )
+from partners.views.privacy import contact_data_export, contact_erase, contact_unsubscribe
 from partners.views.relationships import relationship_create, relationship_end
 from partners.views.sourcing import provider_export, provider_list
 
@@ -28,9 +30,13 @@ __all__ = [
     "affiliation_create",
     "affiliation_update",
     "contact_create",
+    "contact_data_export",
     "contact_detail",
+    "contact_erase",
     "contact_export",
     "contact_list",
+    "contact_merge",
+    "contact_unsubscribe",
     "contact_update",
     "datajob_confirm",
     "datajob_detail",
@@ -45,6 +51,7 @@ __all__ = [
     "organisation_detail",
     "organisation_export",
     "organisation_list",
+    "organisation_merge",
     "organisation_unarchive",
     "organisation_update",
     "provider_export",

@@ -43,7 +43,9 @@ def export_list(request: HttpRequest, subject: str, fmt: str) -> HttpResponse:
     fmt = export_format(fmt)
     queryset = exports.export_queryset(subject, request.GET)
     if queryset.order_by()[: exports.DIRECT_LIMIT + 1].count() <= exports.DIRECT_LIMIT:
-        return exports.export_response(fmt, *exports.export_table(subject, queryset))
+        return exports.export_response(
+            fmt, *exports.export_table(subject, queryset), user=request.user
+        )
     job = datajobs.export_start(
         by=request.user, subject=subject, fmt=fmt, query=request.GET.urlencode()
     )

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.history import history_count as history_count_of
-from core.history import history_entries
+from core.history_feed import history_context
 from core.pagination import section
+from partners import services
 from partners.filters import ContactFilter
 from partners.forms import (
     AffiliationForm,
@@ -47,8 +47,6 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @permission_required("partners.view_contact", raise_exception=True)
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("owner"), pk=pk)
-    history = history_entries(contact, limit=SECTION_LIMIT)
-    history_count, history_capped = history_count_of(contact, len(history), SECTION_LIMIT)
     context = {
         "contact": contact,
         # A person's roles stay few; bounded all the same, the current ones first.
@@ -59,25 +57,41 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             SECTION_LIMIT * 5,
         ),
         "interactions": section(contact.interactions.select_related("author"), JOURNAL_LIMIT),
-        "history": history,
-        "history_count": history_count,
-        "history_capped": history_capped,
+        **history_context(contact),
         "object": contact,
         "can_edit": request.user.has_perm("partners.change_contact"),
         "can_restore": request.user.has_perm("partners.change_contact"),
+        "can_merge": request.user.has_perm("partners.delete_contact"),
     }
     return render(request, "partners/contact_detail.html", context)
+
+
+def _duplicates(request: HttpRequest, form: ContactForm, contact: Contact | None = None) -> list:
+    """Likely duplicates of what the form holds; none once the user confirmed, and none on an
+    edit that left the name and e-mail as they were."""
+    if request.POST.get("confirm_duplicate"):
+        return []
+    data = form.cleaned_data
+    if contact is not None and not {"first_name", "last_name", "email"} & set(form.changed_data):
+        return []
+    return services.contact_duplicates(
+        first_name=data["first_name"], last_name=data["last_name"], email=data.get("email", ""),
+        exclude_pk=contact.pk if contact else None,
+    )  # fmt: skip
 
 
 @login_required
 @permission_required("partners.add_contact", raise_exception=True)
 def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial={"owner": request.user.pk})
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        contact = form.save()
-        messages.success(request, _("Le contact a été créé ; ajoutez-lui une fonction."))
-        return redirect(contact)
-    return render(request, "partners/contact_form.html", {"form": form})
+        duplicates = _duplicates(request, form)
+        if not duplicates:
+            contact = form.save()
+            messages.success(request, _("Le contact a été créé ; ajoutez-lui une fonction."))
+            return redirect(contact)
+    return render(request, "partners/contact_form.html", {"form": form, "duplicates": duplicates})
 
 
 @login_required
@@ -85,10 +99,14 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, pk=pk)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
-        messages.success(request, _("Les modifications ont été enregistrées."))
-        return redirect(contact)
-    return render(request, "partners/contact_form.html", {"form": form, "contact": contact})
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form, contact)
+        if not duplicates and form.save_versioned(by=request.user):
+            messages.success(request, _("Les modifications ont été enregistrées."))
+            return redirect(contact)
+    context = {"form": form, "contact": contact, "duplicates": duplicates}
+    return render(request, "partners/contact_form.html", context)
 
 
 @login_required

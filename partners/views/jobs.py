@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.privacy import log_export
 from partners import datajobs, exports, importers
 from partners.models import DataJob
 from partners.views.common import page_of
@@ -61,4 +62,6 @@ def datajob_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         job.result.open("rb"), content_type=exports.CONTENT_TYPES[job.file_format]
     )
+    # The file leaves the application here: each download is logged, with its row count.
+    log_export(user=request.user, what=f"{filename} ({job.reference})", count=job.done)
     return exports.never_cached(response, filename)

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.history import history_count as history_count_of
-from core.history import history_entries
+from core.history_feed import history_context
 from core.pagination import section
 from partners import services
 from partners.forms import OrganisationForm
@@ -54,6 +53,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trades": list(organisation.trades.all()),
         **organisation_sections(organisation),
         "can_edit": can_edit, "can_restore": can_edit,
+        "can_merge": request.user.has_perm("partners.delete_organisation"),
     }  # fmt: skip
     return render(request, "partners/organisation_detail.html", context)
 
@@ -61,8 +61,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_sections(organisation: Organisation) -> dict:
     """The first rows of each section and how many there are (a count query only past them)."""
     interactions = organisation.interactions.select_related("author").prefetch_related("contacts")
-    history = history_entries(organisation, limit=SECTION_LIMIT)
-    history_count, history_capped = history_count_of(organisation, len(history), SECTION_LIMIT)
     return {
         "affiliations": section(
             organisation.affiliations.select_related("contact").order_by(
@@ -77,10 +75,19 @@ def organisation_sections(organisation: Organisation) -> dict:
             organisation.relationships_in.select_related("source"), SECTION_LIMIT
         ),
         "interactions": section(interactions, JOURNAL_LIMIT),
-        "history": history,
-        "history_count": history_count,
-        "history_capped": history_capped,
+        **history_context(organisation),
     }
+
+
+def _duplicates(request: HttpRequest, form: OrganisationForm, pk: int | None = None) -> list:
+    """Likely duplicates of what the form holds; none once confirmed, none on an edit that
+    left the name and SIRET alone."""
+    if request.POST.get("confirm_duplicate"):
+        return []
+    if pk is not None and not {"name", "siret"} & set(form.changed_data):
+        return []
+    data = form.cleaned_data
+    return services.organisation_duplicates(name=data["name"], siret=data["siret"], exclude_pk=pk)
 
 
 @login_required
@@ -89,10 +96,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, initial={"owner": request.user.pk})
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        duplicates = services.organisation_duplicates(
-            name=form.cleaned_data["name"], siret=form.cleaned_data["siret"]
-        )
-        if not duplicates or request.POST.get("confirm_duplicate"):
+        duplicates = _duplicates(request, form)
+        if not duplicates:
             organisation = form.save()
             messages.success(request, _("L'organisation a été créée."))
             return redirect(organisation)
@@ -105,10 +110,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
-        messages.success(request, _("Les modifications ont été enregistrées."))
-        return redirect(organisation)
-    context = {"form": form, "organisation": organisation}
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form, pk)
+        if not duplicates and form.save_versioned(by=request.user):
+            messages.success(request, _("Les modifications ont été enregistrées."))
+            return redirect(organisation)
+    context = {"form": form, "organisation": organisation, "duplicates": duplicates}
     return render(request, "partners/organisation_form.html", context)
 
 

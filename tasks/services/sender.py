@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Convention
 from core import roles
+from partners import privacy
 from partners.models import Contact
 from tasks.models import Notification, Reminder, ReminderRule, Task
 from tasks.services.mail import SMTP_ERRORS, absolute_url, message_build
@@ -160,6 +161,7 @@ def _send_group(group: list[Reminder], connection: object, now: dt.datetime) -> 
             "lines": lines,
             "site_url": settings.SITE_URL,
             "notifications_url": absolute_url(reverse("tasks:notification_list")),
+            "unsubscribe_url": _unsubscribe_url(first),
         }
         # Stable across retries: the group's first reminder names the mail.
         message = message_build(
@@ -167,8 +169,18 @@ def _send_group(group: list[Reminder], connection: object, now: dt.datetime) -> 
         )
         # Which reminders this mail carries, for support and for the delivery tests.
         message.extra_headers["X-Maillage-Reminders"] = ",".join(str(r.pk) for r in group)
+        if context["unsubscribe_url"]:
+            # A partner contact leaves in one click, from their mail client too (RFC 8058).
+            message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+            message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.send()
     _mark_sent(group, now)
+
+
+def _unsubscribe_url(reminder: Reminder) -> str:
+    """A partner contact's signed one-click unsubscribe address; users have none."""
+    contact_id = None if reminder.recipient_id else _contact_id(reminder)
+    return privacy.unsubscribe_url(Contact(pk=contact_id)) if contact_id else ""
 
 
 def _release(reminders: list[Reminder], moment: dt.datetime) -> None:

@@ -8,23 +8,20 @@ redis-server on a Unix socket under the test's temporary folder, a loopback SMTP
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from celery import Celery
 from django.conf import settings
 
 from tests.databases import drop, migrated_copy, url_of
-from tests.tasks.conftest import Mailbox, free_port
-from tests.tasks.test_workers import RedisServer, wait_for
+from tests.deploy.stack import health, pid_alive
+from tests.tasks.conftest import free_port
+from tests.tasks.test_workers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = settings.DATABASES["default"]
@@ -54,40 +51,6 @@ def database():
     name = migrated_copy("prodlocal")
     yield url_of(name)
     drop(name)
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = RedisServer(tmp_path / "redis")
-    server.folder.mkdir()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox(port=free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    yield box
-    controller.stop()
-
-
-def health(port: int) -> dict | None:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=30) as answer:
-            return json.loads(answer.read())
-    except (OSError, urllib.error.URLError, ValueError):
-        return None
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cleanly(

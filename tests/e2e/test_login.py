@@ -37,6 +37,7 @@ def test_log_in_with_the_keyboard_then_out(page, live_server, offsite_requests):
     expect(page.get_by_role("navigation", name="Navigation principale")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("button", name="Mon compte : Claire Moreau").click()
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Maillage")
     assert offsite_requests == []

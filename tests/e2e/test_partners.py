@@ -141,3 +141,25 @@ def test_run_an_import_with_errors_then_without(
     page.get_by_role("link", name="Voir les organisations").click()
     expect(page.get_by_text("20 organisations trouvées")).to_be_visible()
     assert Organisation.objects.count() == 20
+
+
+def test_find_a_duplicate_merge_it_and_read_both_histories(page, live_server, manager):
+    kept = OrganisationFactory(name="ESAT des Calanques", kind="esat")
+    OrganisationFactory(name="ESAT Les Calanques", kind="esat", city="Marseille")
+    page.goto(f"{live_server.url}{kept.get_absolute_url()}")
+    page.get_by_role("link", name="Fusionner un doublon").click()
+    page.get_by_label("Nom de la fiche en double").fill("calanques")
+    page.get_by_role("button", name="Rechercher").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="ESAT Les Calanques").click()
+    expect(page.get_by_text("Aucun rattachement")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Fusionner « ESAT Les Calanques »")).click()
+    expect(
+        page.get_by_text("« ESAT Les Calanques » a été fusionnée dans cette fiche.")
+    ).to_be_visible()
+    expect(page.locator("#history-title + ol")).to_contain_text("Fusion de « ESAT Les Calanques »")
+    page.goto(f"{live_server.url}/historique/partners.organisation/{kept.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Historique de ESAT des Calanques")
+    assert_accessible(page)
+    assert Organisation.objects.count() == 1

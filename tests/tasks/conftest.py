@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -15,9 +17,9 @@ from aiosmtpd.controller import Controller
 from config.celery import app as celery_app
 
 
-def free_port() -> int:
+def free_port(address: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((address, 0))
         return sock.getsockname()[1]
 
 
@@ -28,12 +30,24 @@ TO = re.compile(rb"^To:\s*(\S+)", re.MULTILINE)
 
 @dataclass
 class Mailbox:
-    """What the loopback SMTP server received; `refuse` makes it answer 451 or 550."""
+    """What the loopback SMTP server received; `refuse` makes it answer 451 or 550.
+
+    Each mail also keeps the address it came from and its SMTP session, numbered: a session
+    cut without QUIT (its sender killed) leaves its last mail unconfirmed to that sender."""
 
     port: int = 0
     raw: list[bytes] = field(default_factory=list)
     refuse: str = ""
     delay: float = 0.0
+    peers: list[str] = field(default_factory=list)
+    sessions: list[int] = field(default_factory=list)
+    quit: set[int] = field(default_factory=set)
+    numbers: itertools.count = field(default_factory=itertools.count)
+
+    def _number(self, session) -> int:
+        if not hasattr(session, "maillage_number"):
+            session.maillage_number = next(self.numbers)
+        return session.maillage_number
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:
@@ -41,8 +55,20 @@ class Mailbox:
         if self.refuse:
             return self.refuse
         # Kept raw: parsing thousands of mails in the server thread would slow it down.
+        self.peers.append(session.peer[0])
+        self.sessions.append(self._number(session))
         self.raw.append(envelope.content)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope) -> str:
+        self.quit.add(self._number(session))
+        return "221 Bye"
+
+    def unconfirmed(self) -> list[int]:
+        """The mails (their indexes) last in a session that ended without QUIT: those whose
+        sender may have died before learning they were accepted, and so may send again."""
+        last = {number: index for index, number in enumerate(list(self.sessions))}
+        return sorted(index for number, index in last.items() if number not in self.quit)
 
     def count(self) -> int:
         return len(self.raw)
@@ -55,12 +81,12 @@ class Mailbox:
         unfolded = (raw.replace(b"\r\n ", b" ").replace(b"\n ", b" ") for raw in list(self.raw))
         return [MESSAGE_ID.search(raw).group(1).decode() for raw in unfolded]
 
-    def reminder_ids(self) -> list[int]:
-        """Every reminder carried by every mail received, repeats included."""
+    def reminder_ids(self, mails: Iterable[int] | None = None) -> list[int]:
+        """Every reminder carried by every mail received (or by those `mails`, indexes),
+        repeats included."""
+        raws = list(self.raw) if mails is None else [self.raw[index] for index in mails]
         return [
-            int(pk)
-            for raw in list(self.raw)
-            for pk in REMINDERS.search(raw).group(1).decode().split(",")
+            int(pk) for raw in raws for pk in REMINDERS.search(raw).group(1).decode().split(",")
         ]
 
     def recipients(self) -> list[str]:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -161,9 +161,12 @@ class Cluster:
         folder: Path,
         *,
         claim_seconds: int = PRODUCTION_CLAIM_SECONDS,
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.broker_url, self.mailbox, self.folder = broker_url, mailbox, folder
         self.claim_seconds = claim_seconds
+        # What differs on other hosts (tests/deploy/): the addresses of the database and SMTP.
+        self.extra_env = extra_env or {}
         self.processes: list[subprocess.Popen] = []
 
     def env(self) -> dict[str, str]:
@@ -184,12 +187,16 @@ class Cluster:
             "REMINDERS_CLAIM_BATCH": "20",
             # Due from midnight, so the tests do not depend on the hour they run at.
             "REMINDERS_SEND_FROM": "00:00",
+            **self.extra_env,
         }
 
-    def _start(self, name: str, args: list[str]) -> subprocess.Popen:
+    def start(
+        self, name: str, command: list[str], *, on: Sequence[str] = (), is_worker: bool = False
+    ) -> subprocess.Popen:
+        """`command` in its own process group, `on` the prefix that runs it on another host."""
         log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
-            [CELERY, "-A", "tests.tasks.worker_app", *args],
+            [*on, *command],
             cwd=ROOT,
             env=self.env(),
             stdout=log,
@@ -197,27 +204,39 @@ class Cluster:
             start_new_session=True,
         )
         process.log_path = self.folder / f"{name}.log"
-        process.is_worker = args[0] == "worker"
+        process.is_worker = is_worker
         self.processes.append(process)
         return process
 
-    def worker(self, name: str, concurrency: int, *, beat: bool = False) -> subprocess.Popen:
+    def _start(self, name: str, args: list[str], on: Sequence[str] = ()) -> subprocess.Popen:
+        command = [CELERY, "-A", "tests.tasks.worker_app", *args]
+        return self.start(name, command, on=on, is_worker=args[0] == "worker")
+
+    def worker(
+        self, name: str, concurrency: int, *, beat: bool = False, on: Sequence[str] = (),
+        wait: bool = True,
+    ) -> subprocess.Popen:  # fmt: skip
         args = ["worker", "-n", f"{name}@%h", "-c", str(concurrency), "-l", "INFO"]
         args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         if beat:
             args += ["-B", "-s", str(self.folder / f"{name}-beat-schedule")]
-        process = self._start(name, args)
+        process = self._start(name, args, on)
+        if wait:
+            self.wait_ready(process)
+        return process
+
+    @staticmethod
+    def wait_ready(process: subprocess.Popen) -> None:
         wait_for(
             lambda: "ready." in log_of(process),
-            f"{name} ready",
+            f"{process.log_path.stem} ready",
             progress=lambda: len(log_of(process)),
             alive=(process,),
         )
-        return process
 
-    def beat(self, name: str) -> subprocess.Popen:
+    def beat(self, name: str, *, on: Sequence[str] = ()) -> subprocess.Popen:
         return self._start(
-            name, ["beat", "-l", "INFO", "-s", str(self.folder / f"{name}-schedule")]
+            name, ["beat", "-l", "INFO", "-s", str(self.folder / f"{name}-schedule")], on
         )
 
     def send(self, job: str, times: int = 1) -> None:

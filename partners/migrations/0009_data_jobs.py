@@ -14,7 +14,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0006_bounds_and_versions'),
+        ('partners', '0008_merges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

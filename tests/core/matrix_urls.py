@@ -1,9 +1,8 @@
 """The arguments of each route for the permission matrix, taken from the demo data.
 
-Rows the demo does not hold (a notification, a failed reminder, a batch, a calendar token,
-an import job)
-are made here, each owned by the Collaborateur·rice (the batch by the Coordinateur·rice, who
-may build one), so the matrix also shows that nobody else reaches them.
+Rows the demo does not hold (a notification, a failed reminder, a batch, a calendar token, an
+import job) are made here, each owned by the Collaborateur·rice (the batch by the
+Coordinateur·rice, who may build one), so the matrix also shows that nobody else reaches them.
 """
 
 from __future__ import annotations

@@ -97,6 +97,9 @@ vendor:
 	  --silence-deprecation=import,global-builtin,color-functions \
 	  static/scss/maillage-bootstrap.scss static/vendor/bootstrap/bootstrap.min.css
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/vendor/accessible-autocomplete/
+	sed -i 's#//\# sourceMappingURL=accessible-autocomplete.min.js.map##' static/vendor/accessible-autocomplete/accessible-autocomplete.min.js
+	sed -i 's#/\*\# sourceMappingURL=accessible-autocomplete.min.css.map\*/##' static/vendor/accessible-autocomplete/accessible-autocomplete.min.css
 
 messages: install
 	DEBUG=1 $(MANAGE) makemessages -l en -i ".venv/*" -i "node_modules/*" -i "var/*" -i "tests/*"

@@ -74,3 +74,8 @@ class ActionsConfig(AppConfig):
         )
         # A renewal's successor takes over the open actions.
         convention_renewed.connect(services.actions_carry_over, dispatch_uid="actions_carry_over")
+
+        # A task's action is picked by autocomplete, among its convention's.
+        from actions.sources import ACTIONS
+
+        registry.autocompletes.register(ACTIONS)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
 from conventions.models import Convention
+from core.autocomplete import autocomplete_field, filter_field
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 
 
@@ -26,13 +27,8 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
         ("status", _("Statut")),
     ]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    # A reference or title typed (or a convention's id from a link), never a select of all.
-    convention = forms.CharField(
-        label=_("Convention"),
-        required=False,
-        max_length=100,
-        help_text=_("Référence ou intitulé."),
-    )
+    # An autocomplete (or a convention's id from a link), never a select of all.
+    convention = filter_field("conventions", _("Convention"), help_text=_("Référence ou intitulé."))
     owner = forms.ChoiceField(
         label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False
     )
@@ -59,6 +55,11 @@ class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "due_on": DateInput(),
             "completed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        # The convention's axes and parties stay selects: a few rows per convention.
+        field_classes = {
+            "owner_user": autocomplete_field("users"),
+            "owner_contact": autocomplete_field("contacts"),
         }
 
     def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:

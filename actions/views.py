@@ -23,6 +23,7 @@ from actions.forms import (
 from actions.models import Action, Indicator
 from conventions.models import Convention
 from core import history
+from core.autocomplete import filter_by
 from core.pagination import keyset_page
 from core.text import normalize
 
@@ -38,14 +39,9 @@ def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
         # Accent- and case-insensitive, on the trigram-indexed column (PostgreSQL).
         for word in normalize(data["q"]).split():
             queryset = queryset.filter(Q(title_normalized__contains=word) | Q(number=word))
-    if data.get("convention", "").isdigit():
-        queryset = queryset.filter(convention=data["convention"])
-    elif data.get("convention"):
-        for word in normalize(data["convention"]).split():
-            queryset = queryset.filter(
-                Q(convention__title_normalized__contains=word)
-                | Q(convention__reference__icontains=word)
-            )
+    # An id picked in the autocomplete, or a text typed without JavaScript (every match).
+    if data.get("convention"):
+        queryset = filter_by("conventions", queryset, "convention", data["convention"])
     if data.get("owner") == "me":
         queryset = queryset.filter(owner_user=user)
     if data.get("status") == "open":

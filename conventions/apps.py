@@ -92,3 +92,9 @@ class ConventionsConfig(AppConfig):
             "conventions.clause",
             "conventions.programme",
         )
+
+        # Relation fields pick conventions and programmes by autocomplete.
+        from conventions import sources
+
+        registry.autocompletes.register(sources.CONVENTIONS)
+        registry.autocompletes.register(sources.PROGRAMMES)

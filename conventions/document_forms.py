@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Convention, Document, Programme
+from core.autocomplete import AutocompleteField
 from core.forms import AccessibleFormMixin
 
 
@@ -43,11 +44,12 @@ class SignedScanForm(AccessibleFormMixin, forms.Form):
 class ReportBatchForm(AccessibleFormMixin, forms.Form):
     """Which conventions' committee reports go into one ZIP."""
 
-    programme = forms.ModelChoiceField(
+    programme = AutocompleteField(
+        "programmes",
         label=_("Programme"),
         queryset=Programme.objects.order_by("name"),
         required=False,
-        empty_label=_("Tous les programmes"),
+        help_text=_("Vide : tous les programmes."),
     )
     statuses = forms.MultipleChoiceField(
         label=_("Statuts"),

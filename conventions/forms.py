@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Axis, Clause, Convention, Party, Programme
+from core.autocomplete import autocomplete_field, filter_field
 from core.cached import cached, name
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 
@@ -53,14 +54,11 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
         choices=[("", _("Toutes"))] + list(Convention.Kind.choices),
         required=False,
     )
-    # A name typed (or an organisation's id from a link), never a select of every party.
-    party = forms.CharField(
-        label=_("Partie"),
-        required=False,
-        max_length=100,
-        help_text=_("Nom ou sigle d'une organisation partie."),
+    # Autocompletes (or an id from a link), never a select of every party or programme.
+    party = filter_field(
+        "organisations", _("Partie"), help_text=_("Nom ou sigle d'une organisation partie.")
     )
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    programme = filter_field("programmes", _("Programme"))
     year = forms.IntegerField(
         label=_("Année de prise d'effet"), required=False, min_value=1990, max_value=2100
     )
@@ -69,10 +67,6 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
     )
     mine = forms.BooleanField(label=_("Seulement les miennes"), required=False)
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [("", _("Tous")), *programme_choices()]
 
 
 class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
@@ -92,6 +86,12 @@ class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "ends_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "preamble": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            "programme": autocomplete_field("programmes"),
+            "parent": autocomplete_field("conventions"),
+            "owner": autocomplete_field("users"),
+            "coordinator": autocomplete_field("users"),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -123,6 +123,11 @@ class PartyForm(ConventionChildForm):
             "signed_at", "commitments", "order",
         ]  # fmt: skip
         widgets = {"signed_on": DateInput(), "commitments": forms.Textarea(attrs={"rows": 3})}
+        # The signatories offered are the chosen organisation's people (Party.clean checks).
+        field_classes = {
+            "organisation": autocomplete_field("organisations"),
+            "signatory": autocomplete_field("contacts", follow={"organisation": "organisation"}),
+        }
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data.get("signed_on")
@@ -152,6 +157,7 @@ class ProgrammeForm(AccessibleFormMixin, forms.ModelForm):
         model = Programme
         fields = ["name", "acronym", "pilot", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"pilot": autocomplete_field("organisations")}
 
 
 class TerminateForm(AccessibleFormMixin, forms.Form):

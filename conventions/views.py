@@ -26,6 +26,7 @@ from conventions.forms import (
 )
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core import history
+from core.autocomplete import filter_by
 from core.history_feed import history_context
 from core.pagination import keyset_page
 from core.text import normalize
@@ -50,14 +51,14 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
         queryset = queryset.distinct()
     if data.get("view") == "renew":
         queryset = queryset.ending_within(RENEW_DAYS, today)
-    for name in ("status", "kind", "programme"):
+    for name in ("status", "kind"):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
-    if data.get("party", "").isdigit():
-        queryset = queryset.filter(parties__organisation=data["party"]).distinct()
-    elif data.get("party"):
-        for word in normalize(data["party"]).split():
-            queryset = queryset.filter(parties__organisation__search_text__contains=word)
+    # An id picked in the autocomplete, or a text typed without JavaScript (every match).
+    if data.get("programme"):
+        queryset = filter_by("programmes", queryset, "programme", data["programme"])
+    if data.get("party"):
+        queryset = filter_by("organisations", queryset, "parties__organisation", data["party"])
         queryset = queryset.distinct()
     if data.get("year"):
         queryset = queryset.filter(starts_on__year=data["year"])

@@ -52,3 +52,8 @@ class CoreConfig(AppConfig):
         # Without them no page works: a failure answers 503.
         registry.health.register("database", health.database_check, critical=True, order=10)
         registry.health.register("broker", health.broker_check, critical=True, order=20)
+
+        # The people one may put in charge, for every autocomplete of a user (core/sources.py).
+        from core.sources import USERS as USER_SOURCE
+
+        registry.autocompletes.register(USER_SOURCE)

@@ -6,8 +6,9 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
 The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes, the health checks of ``/sante/``, capabilities (what an upper
-app lets a lower one offer) and where each app holds personal data. Everything
+of the dashboard's latest changes, the health checks of ``/sante/``, the autocomplete sources,
+capabilities (what an upper app lets a lower one offer) and where each app holds personal
+data. Everything
 is registered once at start-up and only read afterwards, so no lock is needed.
 """
 
@@ -344,6 +345,44 @@ class PersonalDataRegistry:
         return [reason for keep in self._keeps for reason in keep(person)]
 
 
+@dataclass(frozen=True)
+class AutocompleteSource:
+    """What a relation field's autocomplete offers (core/autocomplete.py): rows of one model,
+    searched accent-insensitively on its normalised, trigram-indexed columns."""
+
+    name: str
+    # () -> every row one may pick, in the order suggestions show (an indexed one).
+    queryset: Callable[[], Any]
+    # (queryset, typed text) -> the rows that match, never evaluated here.
+    search: Callable[[Any, str], Any]
+    # Who may ask the endpoint ("app.codename"); a form's own view checks its own permission.
+    permission: str
+    # French messages for a typed text that matches no row or several ("%(text)s").
+    none_found: Any
+    several_found: Any
+    # Query-string narrowings: ?organisation=12 -> (queryset, [12]) -> the contacts of 12.
+    filters: dict[str, Callable[[Any, list[int]], Any]] | None = None
+    label: Callable[[Any], str] = str
+
+
+class AutocompleteRegistry:
+    """The autocomplete sources, by name: each app registers its own models' source."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, AutocompleteSource] = {}
+
+    def register(self, source: AutocompleteSource) -> None:
+        if source.name in self._sources and self._sources[source.name] != source:
+            raise ValueError(f"An autocomplete source is already registered as {source.name!r}.")
+        self._sources[source.name] = source
+
+    def get(self, name: str) -> AutocompleteSource:
+        try:
+            return self._sources[name]
+        except KeyError:
+            raise LookupError(f"No autocomplete source registered as {name!r}.") from None
+
+
 panels = PanelRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
@@ -352,3 +391,4 @@ history = HistoryRegistry()
 capabilities = CapabilityRegistry()
 health = HealthRegistry()
 personal_data = PersonalDataRegistry()
+autocompletes = AutocompleteRegistry()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
     path("historique/<str:label>/<int:pk>/", views.history_list, name="history_list"),
+    path("autocompletion/<slug:source>/", views.autocomplete, name="autocomplete"),
     path(
         "historique/<str:label>/<int:pk>/<int:history_id>/restaurer/",
         views.history_restore,

@@ -29,14 +29,13 @@ class PartnersConfig(AppConfig):
         from core import registry
         from core.cached import invalidate
         from partners import choices, privacy
-        from partners.models import Department, Organisation, Region, Trade
+        from partners.models import Department, Region, Trade
 
         # The lists' cached filter choices are renewed when a row behind them changes.
         for model, cached_name in [
             (Region, choices.TERRITORIES),
             (Department, choices.TERRITORIES),
             (Trade, choices.TERRITORIES),
-            (Organisation, choices.NETWORKS),
         ]:
             for signal in (post_save, post_delete):
                 signal.connect(
@@ -78,3 +77,9 @@ class PartnersConfig(AppConfig):
             "partners.affiliation",
             "partners.interaction",
         )
+
+        # Relation fields pick organisations, networks and contacts by autocomplete.
+        from partners import sources
+
+        for source in (sources.ORGANISATIONS, sources.NETWORKS, sources.CONTACTS):
+            registry.autocompletes.register(source)

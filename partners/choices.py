@@ -1,7 +1,7 @@
 """Filter choices for the partners lists, from the cache (core/cached.py), not a query each.
 
 Regions, departments and trades are fixed lists loaded by migration or the
-admin; networks are a few hundred organisations at national size. Each list is
+admin (networks, which grow, are an autocomplete: partners/sources.py). Each list is
 renewed when one of its rows is saved or deleted (partners/apps.py).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 from core.cached import cached, name
 
 TERRITORIES = name("partners.territories")
-NETWORKS = name("partners.networks")
 
 
 def _territories() -> dict[str, list[tuple[str, str]]]:
@@ -33,13 +32,3 @@ def department_choices() -> list[tuple[str, str]]:
 
 def trade_choices() -> list[tuple[str, str]]:
     return cached(TERRITORIES, _territories)["trades"]
-
-
-def network_choices() -> list[tuple[str, str]]:
-    from partners.models import Organisation
-
-    def build() -> list[tuple[str, str]]:
-        networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).active()
-        return [(str(o.pk), str(o)) for o in networks.order_by("name_normalized")]
-
-    return cached(NETWORKS, build)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cached import active_user_choices
+from core.autocomplete import AutocompleteFilterWidget, filter_by
 from core.forms import AccessibleFormMixin
 from core.text import normalize
 from partners import choices
@@ -50,14 +50,16 @@ class OrganisationFilter(django_filters.FilterSet):
         choices=Organisation.Status.choices,
         empty_label=_("Actifs et prospects"),
     )
-    owner = django_filters.ChoiceFilter(
-        label=_("Chargé·e de relations"), choices=active_user_choices, empty_label=_("Tous")
+    # Autocompletes (core/autocomplete.py): people and networks grow with the data.
+    owner = django_filters.CharFilter(
+        label=_("Chargé·e de relations"),
+        method="filter_owner",
+        widget=AutocompleteFilterWidget("users"),
     )
-    network = django_filters.ChoiceFilter(
+    network = django_filters.CharFilter(
         label=_("Membre du réseau"),
-        choices=choices.network_choices,
         method="filter_network",
-        empty_label=_("Tous les réseaux"),
+        widget=AutocompleteFilterWidget("networks"),
     )
     sort = django_filters.OrderingFilter(
         label=_("Trier par"),
@@ -92,11 +94,15 @@ class OrganisationFilter(django_filters.FilterSet):
             value = "".join(words)
         return queryset.search(value)
 
+    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return filter_by("users", queryset, "owner", value)
+
     def filter_network(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
-        members = Relationship.objects.filter(
-            kind=Relationship.Kind.MEMBER_OF, target_id=value
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        members = Relationship.objects.filter(kind=Relationship.Kind.MEMBER_OF).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+        members = filter_by("networks", members, "target", value)
         return queryset.filter(pk__in=members.values("source"))
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -129,11 +135,12 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_search",
         help_text=_("Nom, prénom ou courriel ; accents indifférents."),
     )
-    # A name typed (or an organisation's id from a link), never a select of every organisation.
+    # An autocomplete (or an organisation's id from a link), never a select of every one.
     organisation = django_filters.CharFilter(
         label=_("Organisation"),
         method="filter_organisation",
         help_text=_("Nom, sigle ou commune de l'organisation."),
+        widget=AutocompleteFilterWidget("organisations"),
     )
     email_consent = django_filters.BooleanFilter(
         label=_("Accepte les courriels"),
@@ -153,7 +160,4 @@ class ContactFilter(django_filters.FilterSet):
         return queryset
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value.isdigit():
-            return queryset.filter(affiliations__organisation=value).distinct()
-        organisations = Organisation.objects.active().search(value)
-        return queryset.filter(affiliations__organisation__in=organisations).distinct()
+        return filter_by("organisations", queryset, "affiliations__organisation", value).distinct()

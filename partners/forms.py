@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
+from core.autocomplete import AutocompleteField, autocomplete_field
 from core.bounds import plausible_date
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from core.models import User
@@ -38,6 +39,7 @@ class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm)
             "description", "owner",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"owner": autocomplete_field("users")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +86,7 @@ class ContactForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "owner",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"owner": autocomplete_field("users")}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -108,6 +111,7 @@ class AffiliationForm(AccessibleFormMixin, forms.ModelForm):
             "is_primary",
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        field_classes = {"organisation": autocomplete_field("organisations")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +123,7 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
         model = Relationship
         fields = ["kind", "target", "starts_on", "notes"]
         widgets = {"starts_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"target": autocomplete_field("organisations")}
 
     def __init__(self, *args: object, source: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +146,8 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
         widget=DateInput(),
         validators=[plausible_date],
     )
-    task_assignee = forms.ModelChoiceField(
-        label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
+    task_assignee = AutocompleteField(
+        "users", label=_("Tâche attribuée à"), queryset=User.objects.none(), required=False
     )
 
     class Meta:
@@ -159,15 +164,19 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {"occurred_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "subject": _("Par exemple : Handiformelles, salon, rencontre Openmap ESS."),
-            "organisations": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        }
+        # The contacts offered are those of the organisations ticked above.
+        field_classes = {
+            "organisations": autocomplete_field("organisations", multiple=True),
+            "contacts": autocomplete_field(
+                "contacts", multiple=True, follow={"organisation": "organisations"}
+            ),
         }
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.active()
         self.fields["contacts"].queryset = Contact.objects.all()
-        self.fields["organisations"].widget.attrs["size"] = 6
-        self.fields["contacts"].widget.attrs["size"] = 6
         self.fields["task_assignee"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"
         )
@@ -179,6 +188,7 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._refuse_strangers(cleaned.get("organisations"), cleaned.get("contacts"))
         if cleaned.get("follow_up"):
             for name in ("task_title", "task_due_on", "task_assignee"):
                 if not cleaned.get(name) and name not in self.errors:
@@ -189,6 +199,26 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
                     "task_due_on", _("Le suivi ne peut être dû avant l'entrée qu'il suit.")
                 )
         return cleaned
+
+    def _refuse_strangers(self, organisations: object, contacts: object) -> None:
+        """A contact met holds a role in one of the organisations the entry is about."""
+        if organisations is None or not contacts:
+            return
+        members = set(
+            Affiliation.objects.filter(
+                contact__in=contacts, organisation__in=organisations
+            ).values_list("contact_id", flat=True)
+        )
+        strangers = [str(contact) for contact in contacts if contact.pk not in members]
+        if strangers:
+            self.add_error(
+                "contacts",
+                _(
+                    "%(names)s n'occupe aucune fonction dans les organisations choisies : "
+                    "ajoutez son organisation ou une fonction à ce contact."
+                )
+                % {"names": ", ".join(strangers)},
+            )
 
     def follow_up_data(self) -> dict | None:
         if not self.cleaned_data.get("follow_up"):

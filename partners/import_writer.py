@@ -7,7 +7,8 @@ history snapshot), not one `save()` each:
 about fifty times fewer round trips, which is what takes an import of 50,000
 organisations past 5,000 rows a second on PostgreSQL (bench/partners_import.py).
 `bulk_create` calls no `save()` and sends no signal, so the derived columns are set
-by `derive()` here and the caches those signals renew are renewed once at the end.
+by `derive()` here (no cached choice depends on organisations or contacts: networks are
+an autocomplete, partners/sources.py).
 
 On PostgreSQL, organisations go in by `COPY … FROM STDIN` instead, the same three
 tables (rows, history, trades) with the same values: building a multi-row INSERT costs
@@ -26,9 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.cached import invalidate
 from core.models import User
-from partners import choices
 from partners.importers import ImportReport, PendingRow
 from partners.models import Affiliation, Contact, Organisation
 
@@ -189,7 +188,4 @@ def import_commit(
             write(report.pending[start : start + CHUNK], by, reason)
             if progress is not None:
                 progress(min(start + CHUNK, len(report.pending)))
-        if report.kind == "organisations" and report.pending:
-            # What post_save would have renewed: the networks offered by the lists' filter.
-            invalidate(choices.NETWORKS)
     return len(report.pending)

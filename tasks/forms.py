@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from conventions.models import Convention
-from core.cached import active_user_choices
+from core.autocomplete import AutocompleteFilterWidget, autocomplete_field, filter_by
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from partners.models import Organisation
 from tasks.models import Preference, Task
@@ -47,6 +47,13 @@ class TaskForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "recurrence_until": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        # The actions offered are the chosen convention's (the server checks it in clean()).
+        field_classes = {
+            "assignee": autocomplete_field("users"),
+            "organisation": autocomplete_field("organisations"),
+            "convention": autocomplete_field("conventions"),
+            "action": autocomplete_field("actions", follow={"convention": "convention"}),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -84,9 +91,11 @@ class TaskFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Échéance"), choices=DUE_CHOICES, method="filter_due", empty_label=_("Toutes")
     )
-    # From the cache (core/cached.py): the list costs no query to fill them.
-    assignee = django_filters.ChoiceFilter(
-        label=_("Attribuée à"), choices=active_user_choices, empty_label=_("Tout le monde")
+    # An autocomplete: the people grow with the data (the text shown rides in the URL).
+    assignee = django_filters.CharFilter(
+        label=_("Attribuée à"),
+        method="filter_assignee",
+        widget=AutocompleteFilterWidget("users"),
     )
     organisation = django_filters.NumberFilter(widget=forms.HiddenInput)
     convention = django_filters.NumberFilter(widget=forms.HiddenInput)
@@ -104,6 +113,12 @@ class TaskFilter(django_filters.FilterSet):
         for f in self.form.fields.values():
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
             f.widget.attrs["class"] = css
+
+    def filter_assignee(self, queryset: object, name: str, value: str) -> object:
+        # "me": the dashboard's link to my own tasks.
+        if value == "me" and self.request is not None:
+            return queryset.filter(assignee=self.request.user)
+        return filter_by("users", queryset, "assignee", value)
 
     def filter_due(self, queryset: object, name: str, value: str) -> object:
         today = timezone.localdate()

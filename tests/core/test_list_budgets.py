@@ -12,7 +12,15 @@ from django.urls import reverse
 from actions.models import Action
 from conventions.models import Convention, Party
 from core.pagination import AFTER
-from partners.models import Affiliation, Contact, Department, Interaction, Organisation, Trade
+from partners.models import (
+    Affiliation,
+    Contact,
+    Department,
+    Interaction,
+    Organisation,
+    Relationship,
+    Trade,
+)
 from tasks.models import Task
 from tests.factories import valid_siret
 
@@ -96,7 +104,14 @@ def populate(count: int, user) -> dict:
             for n, o in enumerate(organisations)
         ]
     )  # fmt: skip
-    return {"department": department.pk, "region": department.region_id, "trade": trade.pk}
+    network = Organisation.objects.create(name="Réseau Gesat", kind="network")
+    Relationship.objects.bulk_create(
+        [Relationship(kind="member_of", source=o, target=network) for o in organisations]
+    )
+    return {
+        "department": department.pk, "region": department.region_id, "trade": trade.pk,
+        "owner": user.pk, "network": network.pk, "party": organisations[0].pk,
+    }  # fmt: skip
 
 
 LISTS = [
@@ -106,6 +121,13 @@ LISTS = [
         "q=org&kind=esat&department={department}&region={region}&trade={trade}&sort=-nom",
     ),
     ("partners:organisation_list", "sort=commune"),
+    # The owner and network filters as the autocomplete sends them (the label rides along).
+    (
+        "partners:organisation_list",
+        "owner={owner}&owner_q=Coordinatrice&network={network}&network_q=R%C3%A9seau+Gesat",
+    ),
+    # Without JavaScript: the texts typed, matched on the cached people and the indexed names.
+    ("partners:organisation_list", "owner_q=&owner=&network_q=gesat"),
     ("partners:organisation_list", "sort=-modification"),
     ("partners:provider_list", "department={department}"),
     ("partners:contact_list", ""),
@@ -114,11 +136,13 @@ LISTS = [
     ("conventions:convention_list", ""),
     ("conventions:convention_list", "q=convention&sort=title"),
     ("conventions:convention_list", "sort=ends_on"),
+    ("conventions:convention_list", "party={party}&party_q=Org+0"),
     ("actions:action_list", ""),
     ("actions:action_list", "q=action&sort=-due_on"),
     ("actions:action_list", "sort=convention"),
     ("tasks:task_list", ""),
     ("tasks:task_list", "scope=team&due=overdue"),
+    ("tasks:task_list", "scope=team&assignee={owner}&assignee_q=Coordinatrice"),
 ]
 
 

@@ -32,7 +32,7 @@ def test_create_a_recurring_task_complete_it_and_see_the_next_one(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/taches/nouvelle/?organisation={organisation.pk}")
-    expect(page.get_by_label("Organisation")).to_have_value(str(organisation.pk))
+    expect(page.get_by_role("combobox", name="Organisation")).to_have_value(organisation.name)
     assert_accessible(page)
     due = timezone.localdate() + dt.timedelta(days=1)
     page.get_by_label("Intitulé").fill("Point hebdomadaire avec l'ESAT")

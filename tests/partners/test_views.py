@@ -231,6 +231,8 @@ def test_logging_a_meeting_with_a_follow_up_task_in_one_form(
     client_relations, calanques, relations_manager
 ):
     contact = ContactFactory()
+    # A contact met holds a role in the organisation the entry is about.
+    Affiliation.objects.create(contact=contact, organisation=calanques, role_title="Directrice")
     response = client_relations.post(
         reverse("partners:interaction_create"),
         {

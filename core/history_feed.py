@@ -168,9 +168,15 @@ def _entries(rows: list[models.Model], sources: list[Source]) -> list[Entry]:
     ]  # fmt: skip
 
 
-def history_feed(instance: models.Model, *, cursor: str = "", limit: int = PAGE_SIZE) -> FeedPage:
+def history_feed(
+    instance: models.Model,
+    *,
+    cursor: str = "",
+    limit: int = PAGE_SIZE,
+    sources: list[Source] | None = None,
+) -> FeedPage:
     """A page of `instance`'s history and its parts', newest first, after `cursor`."""
-    sources = _sources(instance)
+    sources = sources or _sources(instance)
     after = _parse_cursor(cursor) if cursor else None
     rows = [
         row
@@ -195,15 +201,16 @@ def history_feed(instance: models.Model, *, cursor: str = "", limit: int = PAGE_
 DETAIL_LIMIT = 10
 
 
-def history_count(instance: models.Model) -> tuple[int, bool]:
-    """How many lines the whole history has, bounded: one count per source, each stopped at
-    `COUNT_LIMIT`; (count, whether it was capped)."""
-    total = sum(
+def history_count(instance: models.Model, sources: list[Source] | None = None) -> tuple[int, bool]:
+    """How many lines the whole history has, bounded: one query, each source's rows stopped
+    at `COUNT_LIMIT`; (count, whether it was capped)."""
+    bounded = [
         source.model.history.model.objects.filter(source.condition)
-        .order_by()[: COUNT_LIMIT + 1]
-        .count()
-        for source in _sources(instance)
-    )
+        .order_by()
+        .values_list("history_id")[: COUNT_LIMIT + 1]
+        for source in sources or _sources(instance)
+    ]
+    total = bounded[0].union(*bounded[1:], all=True).count()
     return min(total, COUNT_LIMIT), total > COUNT_LIMIT
 
 
@@ -211,10 +218,11 @@ def history_context(instance: models.Model) -> dict:
     """What a detail page's "Historique" section needs: its latest lines and, if there are
     older ones, the link to the whole history with how many lines it has (bounded; the
     counts run only then)."""
-    page = history_feed(instance, limit=DETAIL_LIMIT)
+    sources = _sources(instance)
+    page = history_feed(instance, limit=DETAIL_LIMIT, sources=sources)
     if not page.next_cursor:
         return {"history": page.entries, "history_more_url": ""}
-    count, capped = history_count(instance)
+    count, capped = history_count(instance, sources)
     return {
         "history": page.entries,
         "history_more_url": reverse(

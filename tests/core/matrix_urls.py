@@ -49,7 +49,9 @@ def route_arguments() -> dict[str, dict]:
     # A checked import awaiting its confirmation, of the Collaborateur·rice, who may not import.
     job = DataJob.objects.create(
         operation=DataJob.Operation.IMPORT, subject="contacts", reference="IMP-MATRICE",
-        status=DataJob.Status.CHECKED, requested_by=owner,
+        status=DataJob.Status.CHECKED, requested_by=owner, total=1, done=1,
+        summary={"pending": 1, "skipped": 0, "skipped_rows": [], "error_count": 0, "errors": [],
+                 "rows": 1},
     )  # fmt: skip
     return {
         "core:history_restore": {

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import ExportLog
 from partners import exports, jobs
 from partners.exports import neutralise
 from partners.models import DataJob
@@ -83,6 +84,7 @@ def test_a_long_list_is_exported_by_a_job_the_user_downloads_uncached(
     jobs.export_build(job.pk)
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == (DataJob.Status.DONE, 3, 3)
+    assert not ExportLog.objects.exists(), "logged when the file leaves, at its download"
     partial = client_coordinator.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert "Télécharger le fichier CSV (3 lignes)" in partial.content.decode()
     download = client_coordinator.get(download_url)
@@ -91,6 +93,8 @@ def test_a_long_list_is_exported_by_a_job_the_user_downloads_uncached(
     text = b"".join(download.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert sorted(r[0] for r in rows[1:]) == [f"'=HYPERLINK({n})" for n in range(3)]
+    log = ExportLog.objects.get()
+    assert (log.user, log.count) == (coordinator, 3) and job.reference in log.what
     listing = client_coordinator.get(reverse("partners:datajob_list")).content.decode()
     assert job.reference in listing and download_url in listing
 

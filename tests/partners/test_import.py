@@ -90,6 +90,9 @@ def test_the_corrected_file_commits_every_row_with_its_history_then_reimports_no
     imported = Organisation.objects.get(name="ESAT importé 7")
     assert imported.department.code == "13" and imported.region.name == "Provence-Alpes-Côte d'Azur"
     assert sorted(t.name for t in imported.trades.all()) == ["Blanchisserie", "Espaces verts"]
+    # The creation version holds the trades too: its history and a restore keep them.
+    creation = imported.history.get()
+    assert sorted(t.trade.name for t in creation.trades.all()) == ["Blanchisserie", "Espaces verts"]
 
     job, preview = upload(client_relations, as_csv(organisation_rows(1000)))
     assert (job.summary["pending"], job.summary["skipped"]) == (0, 1000)

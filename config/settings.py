@@ -234,6 +234,8 @@ HEALTH_REMINDER_LATE_SECONDS = env.int("HEALTH_REMINDER_LATE_SECONDS", default=9
 RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
 RETENTION_IMPORT_HOURS = 24
 RETENTION_BATCH_DAYS = 7
+# A finished export's file is kept this long for its download, then deleted.
+RETENTION_EXPORT_DAYS = 7
 
 # The API (/api/v1/, core/api/): personal tokens or the session, the screens' permissions,
 # cursor pages on the lists' keyset, French errors, a rate per token.
@@ -307,6 +309,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A long job's progress (core/jobs.py), read by the web processes while the job's own
+# transaction is still open: Redis when there is one, else files every process shares.
+CACHES["jobs"] = (
+    {**CACHES["default"], "KEY_PREFIX": "maillage-jobs"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "jobs"),
+    }
+)
 # Results are not read back: jobs write their outcome to the database.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None

@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_datetime
 
 from core import registry
 from core.history import TYPE_LABELS, Entry, _named, _raw_diff, _tracked_fields, m2m_snapshots
+from core.pagination import COUNT_LIMIT
 
 PAGE_SIZE = 20
 CURSOR_SEPARATOR = "~"
@@ -167,9 +168,15 @@ def _entries(rows: list[models.Model], sources: list[Source]) -> list[Entry]:
     ]  # fmt: skip
 
 
-def history_feed(instance: models.Model, *, cursor: str = "", limit: int = PAGE_SIZE) -> FeedPage:
+def history_feed(
+    instance: models.Model,
+    *,
+    cursor: str = "",
+    limit: int = PAGE_SIZE,
+    sources: list[Source] | None = None,
+) -> FeedPage:
     """A page of `instance`'s history and its parts', newest first, after `cursor`."""
-    sources = _sources(instance)
+    sources = sources or _sources(instance)
     after = _parse_cursor(cursor) if cursor else None
     rows = [
         row
@@ -194,13 +201,33 @@ def history_feed(instance: models.Model, *, cursor: str = "", limit: int = PAGE_
 DETAIL_LIMIT = 10
 
 
+def history_count(instance: models.Model, sources: list[Source] | None = None) -> tuple[int, bool]:
+    """How many lines the whole history has, bounded: one query, each source's rows stopped
+    at `COUNT_LIMIT`; (count, whether it was capped)."""
+    bounded = [
+        source.model.history.model.objects.filter(source.condition)
+        .order_by()
+        .values_list("history_id")[: COUNT_LIMIT + 1]
+        for source in sources or _sources(instance)
+    ]
+    total = bounded[0].union(*bounded[1:], all=True).count()
+    return min(total, COUNT_LIMIT), total > COUNT_LIMIT
+
+
 def history_context(instance: models.Model) -> dict:
     """What a detail page's "Historique" section needs: its latest lines and, if there are
-    older ones, the link to the whole history."""
-    page = history_feed(instance, limit=DETAIL_LIMIT)
-    more = (
-        reverse("core:history_list", args=[instance._meta.label_lower, instance.pk])
-        if page.next_cursor
-        else ""
-    )
-    return {"history": page.entries, "history_more_url": more}
+    older ones, the link to the whole history with how many lines it has (bounded; the
+    counts run only then)."""
+    sources = _sources(instance)
+    page = history_feed(instance, limit=DETAIL_LIMIT, sources=sources)
+    if not page.next_cursor:
+        return {"history": page.entries, "history_more_url": ""}
+    count, capped = history_count(instance, sources)
+    return {
+        "history": page.entries,
+        "history_more_url": reverse(
+            "core:history_list", args=[instance._meta.label_lower, instance.pk]
+        ),
+        "history_count": count,
+        "history_capped": capped,
+    }

@@ -240,3 +240,34 @@ def keyset_page(
     page.count = min(total, count_limit)
     page.count_capped = total > count_limit
     return page
+
+
+@dataclass
+class Section:
+    """The first rows of a detail page's section, and how many there are in all (bounded)."""
+
+    rows: list
+    count: int
+    capped: bool = False
+
+    def __iter__(self) -> Iterator:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.rows)
+
+
+def section(queryset: QuerySet, limit: int, count_limit: int = COUNT_LIMIT) -> Section:
+    """The first `limit` rows of `queryset`; its bounded count costs a query only past them."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return Section(rows, len(rows))
+    total = queryset.order_by()[: count_limit + 1].count()
+    return Section(rows[:limit], min(total, count_limit), capped=total > count_limit)

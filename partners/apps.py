@@ -19,7 +19,8 @@ class PartnersConfig(AppConfig):
         ADMINISTRATOR: ("export_personal_data", "erase_contact"),
         RELATIONS_MANAGER: ("export_personal_data", "erase_contact"),
     }
-    read_only_models = ("region", "department", "merge")
+    # Jobs and merges are written by their services only; each user sees their own jobs.
+    read_only_models = ("region", "department", "merge", "datajob")
 
     def ready(self) -> None:
         """What partners adds to core: its menu entries and the models one may restore."""
@@ -52,12 +53,14 @@ class PartnersConfig(AppConfig):
                 (_("Journal des échanges"), "interaction_list", "view_interaction"),
                 (_("Annuaire des prestataires"), "provider_list", "view_organisation"),
                 (_("Importer un fichier"), "import_upload", "add_organisation"),
+                # Every signed-in user has their own imports and exports.
+                (_("Mes imports et exports"), "datajob_list", ""),
             ]
         ):
             registry.navigation.register(
                 label,
                 f"partners:{url_name}",
-                permission=f"partners.{permission}",
+                permission=f"partners.{permission}" if permission else "",
                 order=10 + order,
                 group=partners,
             )

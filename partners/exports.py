@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import BinaryIO
 
-from django.http import HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.jobs import PROGRESS_EVERY
 from core.privacy import log_export
-from partners.models import Contact, Organisation
+from partners.filters import ContactFilter, OrganisationFilter, ProviderFilter
+from partners.models import Affiliation, Contact, Organisation
 
 # A spreadsheet runs a cell beginning with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 500
+# A list longer than this is exported by a job (partners/datajobs.py), not in the request.
+DIRECT_LIMIT = 2_000
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def neutralise(value: object) -> str:
@@ -71,49 +81,85 @@ def contact_rows(contacts: Iterable[Contact]) -> tuple[list, Iterable]:
     return header, rows()
 
 
-def export_response(
-    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence], *, user: object = None
-) -> HttpResponse:
-    """A downloadable file of `rows`, every cell neutralised; logged as `user`'s export."""
-    rows = _Counted(rows)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"{name}-{stamp}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        # Semicolons and a BOM: what French spreadsheet software expects.
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([neutralise(c) for c in header])
+def write_table(
+    fmt: str,
+    name: str,
+    header: Sequence,
+    rows: Iterable[Sequence],
+    stream: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write `rows` as CSV or XLSX to `stream`, every cell neutralised; how many rows."""
+    count = 0
+
+    def neutralised() -> Iterable[list[str]]:
+        nonlocal count
         for row in rows:
-            writer.writerow([neutralise(c) for c in row])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+            yield [neutralise(c) for c in row]
+
+    if fmt == "csv":
+        # Semicolons and a BOM: what French spreadsheet software expects.
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, delimiter=";")
+        writer.writerow([neutralise(c) for c in header])
+        writer.writerows(neutralised())
+        text.flush()
+        text.detach()
     else:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(name[:31])
         sheet.append([neutralise(c) for c in header])
-        for row in rows:
-            sheet.append([neutralise(c) for c in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        for row in neutralised():
+            sheet.append(row)
+        workbook.save(stream)
+    return count
+
+
+def export_filename(fmt: str, name: str) -> str:
+    return f"{name}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+
+
+def never_cached(response: HttpResponse, filename: str) -> HttpResponse:
+    """The download headers of an export: an attachment no cache keeps."""
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Personal data: never kept by a shared or browser cache.
     add_never_cache_headers(response)
-    log_export(user=user, what=f"{name} ({fmt})", count=rows.count)
     return response
 
 
-class _Counted:
-    """The rows, counted as they are written (no COUNT query for the export log)."""
+def export_response(
+    fmt: str, name: str, header: Sequence, rows: Iterable[Sequence], *, user: object = None
+) -> HttpResponse:
+    """A downloadable file of `rows`, every cell neutralised (a short list, in the request);
+    logged as `user`'s export."""
+    buffer = io.BytesIO()
+    count = write_table(fmt, name, header, rows, buffer)
+    log_export(user=user, what=f"{name} ({fmt})", count=count)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    return never_cached(response, export_filename(fmt, name))
 
-    def __init__(self, rows: Iterable[Sequence]) -> None:
-        self.rows, self.count = rows, 0
 
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row
+def export_queryset(subject: str, params: QueryDict) -> QuerySet:
+    """The rows a list shows with `params` (its query string), ready to export."""
+    if subject == "contacts":
+        current = Affiliation.objects.select_related("organisation").filter(ends_on__isnull=True)
+        contacts = Contact.objects.prefetch_related(Prefetch("affiliations", queryset=current))
+        return ContactFilter(params, queryset=contacts).qs
+    organisations = Organisation.objects.select_related("department", "owner", "region")
+    if subject == "providers":
+        filterset = ProviderFilter(params, queryset=organisations.providers())
+    else:
+        filterset = OrganisationFilter(params, queryset=organisations)
+    return filterset.qs.prefetch_related("trades")
+
+
+def export_table(subject: str, queryset: QuerySet) -> tuple[str, list, Iterable]:
+    """The file's name, header and rows for `subject`, read in chunks."""
+    rows = queryset.iterator(chunk_size=CHUNK)
+    if subject == "contacts":
+        return ("contacts", *contact_rows(rows))
+    name = "prestataires" if subject == "providers" else "organisations"
+    return (name, *organisation_rows(rows))

@@ -16,7 +16,8 @@ from partners.models import Affiliation, Contact, Interaction, Organisation, Rel
 from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# 100,000 rows of a dozen columns fit well within this (partners.importers.MAX_ROWS).
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 
 class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
@@ -258,7 +259,9 @@ class ImportForm(AccessibleFormMixin, forms.Form):
     )
     file = forms.FileField(
         label=_("Fichier CSV ou XLSX"),
-        help_text=_("5 Mo au plus ; la première ligne porte les noms des colonnes."),
+        help_text=_(
+            "30 Mo et 100 000 lignes au plus ; la première ligne porte les noms des colonnes."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -267,5 +270,5 @@ class ImportForm(AccessibleFormMixin, forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse 5 Mo : découpez-le."))
+            raise forms.ValidationError(_("Le fichier dépasse 30 Mo : découpez-le."))
         return upload

@@ -2,31 +2,33 @@
 
 The check (a dry run) reads the whole file and reports each bad row with its column and a
 French message; rows already in the database (same SIRET, same e-mail) are skipped, so the
-same file imported twice creates nothing the second time. The commit re-runs the check and
-saves every row in one transaction, each with one history entry naming the import.
+same file imported twice creates nothing the second time. The write
+(`partners/import_writer.py`) re-runs the check and saves every row in one transaction,
+each with one history entry naming the import. Both run as jobs (`partners/datajobs.py`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from core.models import User
+from core.jobs import PROGRESS_EVERY
 from core.text import normalize
 from partners import duplicates
-from partners.models import Affiliation, Contact, Department, Organisation, Trade
+from partners.models import Contact, Department, Organisation, Trade
 from partners.validators import compact_identifier
 
-MAX_ROWS = 10_000
+MAX_ROWS = 100_000
 TRADE_SEPARATOR = "|"
 
 
@@ -173,7 +175,8 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         raise ImportFileError(_("Le fichier est vide ou sa première ligne n'a pas d'en-têtes."))
     if len(table) - 1 > MAX_ROWS:
         raise ImportFileError(
-            _("Le fichier compte plus de %(max)s lignes : découpez-le.") % {"max": MAX_ROWS}
+            _("Le fichier compte plus de %(max)s lignes : découpez-le.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
         )
     header = [_header_key(h) for h in table[0]]
     return [dict(zip(header, row, strict=False)) for row in table[1:]]
@@ -204,7 +207,16 @@ def _parse_kind(value: str) -> str | None:
     return KIND_ALIASES.get(key)
 
 
-def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
+Progress = Callable[[int], None] | None
+
+
+def _report_progress(progress: Progress, number: int) -> None:
+    # `number` is the file's line (the header is line 1): rows checked so far.
+    if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+        progress(number - 1)
+
+
+def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -> ImportReport:
     report = ImportReport(kind="organisations", total=len(rows))
     report.errors = _missing_columns(rows, ORGANISATION_COLUMNS)
     if report.errors:
@@ -225,6 +237,7 @@ def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
     known_names = duplicates.known_organisation_keys(rows)
     seen: dict[object, int] = {}
     for number, row in enumerate(rows, start=2):
+        _report_progress(progress, number)
         if not any(row.values()):
             continue
         siret = compact_identifier(row.get("siret", ""))
@@ -278,8 +291,10 @@ def check_organisations(rows: list[dict[str, str]]) -> ImportReport:
             phone=row.get("telephone", ""), website=row.get("site_web", ""),
         )  # fmt: skip
         try:
+            # The department (and its region) came from the database: no query to check them.
+            excluded = ["department", "region"] + ([] if kind else ["kind"])
             organisation.full_clean(
-                exclude=[] if kind else ["kind"], validate_unique=False, validate_constraints=False
+                exclude=excluded, validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors += _errors_from(error, number, columns)
@@ -299,7 +314,7 @@ def _parse_bool(value: str) -> bool | None:
     return None
 
 
-def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
+def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> ImportReport:
     report = ImportReport(kind="contacts", total=len(rows))
     report.errors = _missing_columns(rows, CONTACT_COLUMNS)
     if report.errors:
@@ -319,6 +334,7 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
     now = timezone.now()
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
+        _report_progress(progress, number)
         if not any(row.values()):
             continue
         email = row.get("courriel", "").lower()
@@ -365,36 +381,10 @@ def check_contacts(rows: list[dict[str, str]]) -> ImportReport:
     return report
 
 
-def import_check(*, kind: str, filename: str, content: bytes) -> ImportReport:
+def import_check(
+    *, kind: str, filename: str, content: bytes, progress: Progress = None
+) -> ImportReport:
     """The dry run: read and check every row, write nothing."""
     rows = read_table(filename, content)
-    return check_organisations(rows) if kind == "organisations" else check_contacts(rows)
-
-
-@transaction.atomic
-def import_commit(*, report: ImportReport, by: User, reference: str) -> int:
-    """Save every pending row with one history entry naming the import; all or nothing."""
-    if not report.is_valid:
-        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
-    reason = _("Import %(reference)s") % {"reference": reference}
-    through_rows = []
-    for pending in report.pending:
-        instance = pending.instance
-        instance._history_user = by
-        instance._change_reason = reason
-        instance.save()
-        if pending.trades:
-            # Through rows directly: a second history entry per row would only say "trades".
-            through_rows += [
-                Organisation.trades.through(organisation_id=instance.pk, trade_id=trade.pk)
-                for trade in pending.trades
-            ]
-        if pending.organisation is not None:
-            affiliation = Affiliation(
-                contact=instance, organisation=pending.organisation, role_title=pending.role_title
-            )
-            affiliation._history_user = by
-            affiliation._change_reason = reason
-            affiliation.save()
-    Organisation.trades.through.objects.bulk_create(through_rows)
-    return len(report.pending)
+    check = check_organisations if kind == "organisations" else check_contacts
+    return check(rows, progress)

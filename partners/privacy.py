@@ -15,7 +15,6 @@ import json
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max, Q, Value
@@ -27,14 +26,12 @@ from django.utils.translation import gettext as _
 from core import privacy
 from core.registry import personal_data
 from partners.exports import neutralise
-from partners.models import Contact, Interaction
+from partners.models import Contact, DataJob, Interaction
 
 UNSUBSCRIBE_SALT = "partners.contact.unsubscribe"
 ERASED_FIRST_NAME = "Contact"
 ERASED_LAST_NAME = "effacé"
 ANONYMOUS = "[contact effacé]"
-# Where import_upload keeps a file until it is confirmed (partners/views/imports.py).
-IMPORTS_FOLDER = "imports"
 
 
 def unsubscribe_token(contact: Contact) -> str:
@@ -225,21 +222,49 @@ def contacts_flag_inactive(*, now: dt.datetime | None = None) -> tuple[int, int]
 
 
 def import_files_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete the uploaded import files never confirmed within RETENTION_IMPORT_HOURS."""
-    now = now or timezone.now()
-    limit = now - dt.timedelta(hours=settings.RETENTION_IMPORT_HOURS)
-    if not default_storage.exists(IMPORTS_FOLDER):
-        return 0
+    """Delete the files of import jobs never confirmed within RETENTION_IMPORT_HOURS of their
+    upload; a job still waiting for its confirmation can no longer be confirmed."""
+    limit = (now or timezone.now()) - dt.timedelta(hours=settings.RETENTION_IMPORT_HOURS)
+    # Queued or being written: confirmed, the write deletes the file itself.
+    confirmed = (DataJob.Status.WRITE_QUEUED, DataJob.Status.WRITING, DataJob.Status.DONE)
+    jobs = (
+        DataJob.objects.filter(operation=DataJob.Operation.IMPORT, created_at__lt=limit)
+        .exclude(source="")
+        .exclude(status__in=confirmed)
+    )
+    expired = _("Fichier supprimé faute de confirmation sous 24 h : déposez-le de nouveau.")
     deleted = 0
-    for name in default_storage.listdir(IMPORTS_FOLDER)[1]:
-        path = f"{IMPORTS_FOLDER}/{name}"
-        if default_storage.get_modified_time(path) < limit:
-            default_storage.delete(path)
-            deleted += 1
+    for job in jobs.only("pk", "source", "status"):
+        job.source.storage.delete(job.source.name)
+        changes = {"source": "", "updated_at": timezone.now()}
+        if job.status in (DataJob.Status.PENDING, DataJob.Status.CHECKING, DataJob.Status.CHECKED):
+            changes.update(status=DataJob.Status.FAILED, error=expired)
+        DataJob.objects.filter(pk=job.pk).update(**changes)
+        deleted += 1
+    return deleted
+
+
+def export_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of exports finished more than RETENTION_EXPORT_DAYS ago (the job stays
+    listed, without its file)."""
+    limit = (now or timezone.now()) - dt.timedelta(days=settings.RETENTION_EXPORT_DAYS)
+    jobs = DataJob.objects.filter(
+        operation=DataJob.Operation.EXPORT, status=DataJob.Status.DONE, updated_at__lt=limit
+    ).exclude(result="")
+    deleted = 0
+    for job in jobs.only("pk", "result"):
+        job.result.storage.delete(job.result.name)
+        DataJob.objects.filter(pk=job.pk).update(result="")
+        deleted += 1
     return deleted
 
 
 def retention_apply() -> dict[str, int]:
     """The daily GDPR retention pass of partners (partners.jobs.retention_apply)."""
     flagged, cleared = contacts_flag_inactive()
-    return {"imports": import_files_purge(), "flagged": flagged, "cleared": cleared}
+    return {
+        "imports": import_files_purge(),
+        "exports": export_files_purge(),
+        "flagged": flagged,
+        "cleared": cleared,
+    }

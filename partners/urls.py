@@ -51,5 +51,9 @@ urlpatterns = [
     path("prestataires/export/<str:fmt>/", views.provider_export, name="provider_export"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/exemples/<str:name>/", views.import_sample, name="import_sample"),
-    path("import/<str:reference>/", views.import_preview, name="import_preview"),
+    # Imports and exports run as jobs: each user's list, a job's page, its confirmation, its file.
+    path("travaux/", views.datajob_list, name="datajob_list"),
+    path("travaux/<int:pk>/", views.datajob_detail, name="datajob_detail"),
+    path("travaux/<int:pk>/confirmer/", views.datajob_confirm, name="datajob_confirm"),
+    path("travaux/<int:pk>/fichier/", views.datajob_download, name="datajob_download"),
 ]

@@ -91,8 +91,12 @@ class Contact(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("partners:contact_detail", args=[self.pk])
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def derive(self) -> None:
+        """The columns computed from the others; `save()` and bulk imports both call it."""
         self.name_normalized = normalize(f"{self.last_name} {self.first_name}")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive()
         super().save(*args, **kwargs)
 
 

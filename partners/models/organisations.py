@@ -231,7 +231,8 @@ class Organisation(TimeStampedModel):
         if self.department_id and self.region_id and self.department.region_id != self.region_id:
             raise ValidationError({"region": _("Ce département n'est pas dans cette région.")})
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def derive(self) -> None:
+        """The columns computed from the others; `save()` and bulk imports both call it."""
         if self.siret and not self.siren:
             self.siren = self.siret[:9]
         if self.department_id and not self.region_id:
@@ -240,4 +241,7 @@ class Organisation(TimeStampedModel):
         self.search_text = normalize(
             f"{self.name} {self.acronym} {self.city} {self.siret} {self.postal_code}"
         )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive()
         super().save(*args, **kwargs)

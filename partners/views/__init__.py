@@ -9,7 +9,8 @@ from partners.views.contacts import (
     contact_list,
     contact_update,
 )
-from partners.views.imports import import_preview, import_sample, import_upload
+from partners.views.imports import import_sample, import_upload
+from partners.views.jobs import datajob_confirm, datajob_detail, datajob_download, datajob_list
 from partners.views.journal import (
     interaction_create,
     interaction_delete,
@@ -42,7 +43,10 @@ __all__ = [
     "contact_merge",
     "contact_unsubscribe",
     "contact_update",
-    "import_preview",
+    "datajob_confirm",
+    "datajob_detail",
+    "datajob_download",
+    "datajob_list",
     "import_sample",
     "import_upload",
     "interaction_create",

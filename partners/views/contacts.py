@@ -10,14 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.history_feed import history_context
-from partners import exports, services
+from core.pagination import section
+from partners import services
 from partners.filters import ContactFilter
 from partners.forms import (
     AffiliationForm,
     ContactForm,
 )
 from partners.models import Affiliation, Contact
-from partners.views.common import JOURNAL_LIMIT, export_format, page_of
+from partners.views.common import JOURNAL_LIMIT, SECTION_LIMIT, export_list, page_of
 
 
 def _contacts(request: HttpRequest) -> ContactFilter:
@@ -39,9 +40,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("partners.view_contact", raise_exception=True)
 def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    fmt = export_format(fmt)
-    header, rows = exports.contact_rows(_contacts(request).qs.iterator(chunk_size=exports.CHUNK))
-    return exports.export_response(fmt, "contacts", header, rows, user=request.user)
+    return export_list(request, "contacts", fmt)
 
 
 @login_required
@@ -50,10 +49,14 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("owner"), pk=pk)
     context = {
         "contact": contact,
-        "affiliations": contact.affiliations.select_related("organisation").order_by(
-            "ends_on", "-starts_on"
+        # A person's roles stay few; bounded all the same, the current ones first.
+        "affiliations": section(
+            contact.affiliations.select_related("organisation").order_by(
+                "ends_on", "-starts_on", "pk"
+            ),
+            SECTION_LIMIT * 5,
         ),
-        "interactions": contact.interactions.select_related("author")[:JOURNAL_LIMIT],
+        "interactions": section(contact.interactions.select_related("author"), JOURNAL_LIMIT),
         **history_context(contact),
         "object": contact,
         "can_edit": request.user.has_perm("partners.change_contact"),

@@ -22,15 +22,24 @@ from partners.views.common import page_of
 @login_required
 @permission_required("partners.view_interaction", raise_exception=True)
 def interaction_list(request: HttpRequest) -> HttpResponse:
+    """The journal, or one organisation's or one person's, by kind of entry."""
     interactions = Interaction.objects.select_related("author")
-    organisation = None
-    organisation_id = parse_id(request.GET.get("organisation"))
-    if organisation_id is not None:
+    organisation = contact = None
+    if (organisation_id := parse_id(request.GET.get("organisation"))) is not None:
         organisation = get_object_or_404(Organisation, pk=organisation_id)
         interactions = interactions.filter(organisations=organisation)
+    if (contact_id := parse_id(request.GET.get("contact"))) is not None:
+        contact = get_object_or_404(Contact, pk=contact_id)
+        interactions = interactions.filter(contacts=contact)
+    kind = request.GET.get("kind", "")
+    if kind in Interaction.Kind.values:
+        interactions = interactions.filter(kind=kind)
     page = page_of(request, interactions)
     _attach_people(page.object_list)
-    context = {"page_obj": page, "organisation": organisation}
+    context = {
+        "page_obj": page, "organisation": organisation, "contact": contact, "kind": kind,
+        "kinds": Interaction.Kind.choices,
+    }  # fmt: skip
     return render(request, "partners/interaction_list.html", context)
 
 

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.history_feed import history_context
+from core.pagination import section
 from partners import services
 from partners.forms import OrganisationForm
 from partners.models import Organisation
 from partners.views.common import (
     JOURNAL_LIMIT,
-    export_format,
-    export_organisations,
+    SECTION_LIMIT,
+    export_list,
     organisations_filtered,
     page_of,
 )
@@ -36,34 +37,46 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("partners.view_organisation", raise_exception=True)
 def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return export_organisations(
-        export_format(fmt), organisations_filtered(request).qs, "organisations", user=request.user
-    )
+    return export_list(request, "organisations", fmt)
 
 
 @login_required
 @permission_required("partners.view_organisation", raise_exception=True)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's identity, then bounded sections, each with "voir les N"."""
     organisation = get_object_or_404(
         Organisation.objects.select_related("department", "region", "owner"), pk=pk
     )
-    interactions = organisation.interactions.select_related("author").prefetch_related("contacts")
+    can_edit = request.user.has_perm("partners.change_organisation")
     context = {
-        "organisation": organisation,
+        "organisation": organisation, "object": organisation,
         "trades": list(organisation.trades.all()),
-        "affiliations": organisation.affiliations.select_related("contact").order_by(
-            "-is_primary", "contact__last_name", "contact__first_name"
-        ),
-        "relationships_out": organisation.relationships_out.select_related("target"),
-        "relationships_in": organisation.relationships_in.select_related("source"),
-        "interactions": interactions[:JOURNAL_LIMIT],
-        **history_context(organisation),
-        "object": organisation,
-        "can_edit": request.user.has_perm("partners.change_organisation"),
-        "can_restore": request.user.has_perm("partners.change_organisation"),
+        **organisation_sections(organisation),
+        "can_edit": can_edit, "can_restore": can_edit,
         "can_merge": request.user.has_perm("partners.delete_organisation"),
-    }
+    }  # fmt: skip
     return render(request, "partners/organisation_detail.html", context)
+
+
+def organisation_sections(organisation: Organisation) -> dict:
+    """The first rows of each section and how many there are (a count query only past them)."""
+    interactions = organisation.interactions.select_related("author").prefetch_related("contacts")
+    return {
+        "affiliations": section(
+            organisation.affiliations.select_related("contact").order_by(
+                "-is_primary", "contact__last_name", "contact__first_name", "pk"
+            ),
+            SECTION_LIMIT,
+        ),
+        "relationships_out": section(
+            organisation.relationships_out.select_related("target"), SECTION_LIMIT
+        ),
+        "relationships_in": section(
+            organisation.relationships_in.select_related("source"), SECTION_LIMIT
+        ),
+        "interactions": section(interactions, JOURNAL_LIMIT),
+        **history_context(organisation),
+    }
 
 
 def _duplicates(request: HttpRequest, form: OrganisationForm, pk: int | None = None) -> list:

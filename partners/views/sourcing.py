@@ -6,12 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from partners.views.common import (
-    export_format,
-    export_organisations,
-    organisations_filtered,
-    page_of,
-)
+from partners.views.common import export_list, organisations_filtered, page_of
 
 
 @login_required
@@ -27,5 +22,4 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("partners.view_organisation", raise_exception=True)
 def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filterset = organisations_filtered(request, providers=True)
-    return export_organisations(export_format(fmt), filterset.qs, "prestataires", user=request.user)
+    return export_list(request, "providers", fmt)

@@ -1,8 +1,8 @@
 """The arguments of each route for the permission matrix, taken from the demo data.
 
-Rows the demo does not hold (a notification, a failed reminder, a batch, a calendar token)
-are made here, each owned by the Collaborateur·rice (the batch by the Coordinateur·rice, who
-may build one), so the matrix also shows that nobody else reaches them.
+Rows the demo does not hold (a notification, a failed reminder, a batch, a calendar token, an
+import job) are made here, each owned by the Collaborateur·rice (the batch by the
+Coordinateur·rice, who may build one), so the matrix also shows that nobody else reaches them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from actions.models import Action, Indicator, Measurement
 from conventions.documents import document_store
 from conventions.models import Convention, Programme, ReportBatch
 from core.api.tokens import token_create
-from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from partners.models import (
+    Affiliation,
+    Contact,
+    DataJob,
+    Interaction,
+    Organisation,
+    Relationship,
+)
 from partners.privacy import unsubscribe_token
 from tasks.models import Notification, Reminder, Task
 from tasks.services import preferences
@@ -48,6 +55,13 @@ def route_arguments() -> dict[str, dict]:
     })  # fmt: skip
     token = preferences.ics_token_renew(user=owner).ics_token
     api_token, _secret = token_create(user=owner, name="Matrice")
+    # A checked import awaiting its confirmation, of the Collaborateur·rice, who may not import.
+    job = DataJob.objects.create(
+        operation=DataJob.Operation.IMPORT, subject="contacts", reference="IMP-MATRICE",
+        status=DataJob.Status.CHECKED, requested_by=owner, total=1, done=1,
+        summary={"pending": 1, "skipped": 0, "skipped_rows": [], "error_count": 0, "errors": [],
+                 "rows": 1},
+    )  # fmt: skip
     return {
         "core:history_restore": {
             "label": "partners.organisation",
@@ -76,7 +90,9 @@ def route_arguments() -> dict[str, dict]:
         "partners:contact_unsubscribe": {"token": unsubscribe_token(contact)},
         "partners:affiliation_update": {"pk": _first(Affiliation).pk},
         "partners:import_sample": {"name": "contacts.csv"},
-        "partners:import_preview": {"reference": "IMP-20260101-000000-abcdef"},
+        "partners:datajob_detail": {"pk": job.pk},
+        "partners:datajob_confirm": {"pk": job.pk},
+        "partners:datajob_download": {"pk": job.pk},
         "conventions:convention_detail": {"pk": signed.pk},
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
+from config.celery import app as celery_app
 from core import roles
 from partners.models import Department, Organisation, Trade
 from tasks.models import Task
@@ -91,7 +93,16 @@ def test_log_a_journal_entry_with_a_follow_up_task(page, live_server, manager):
     assert task.assignee == manager and task.organisation == organisation
 
 
-def test_run_an_import_with_errors_then_without(page, live_server, manager, settings, tmp_path):
+@pytest.fixture
+def worker():
+    """A real Celery worker on the configured broker (Redis in CI), in a thread."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        yield
+
+
+def test_run_an_import_with_errors_then_without(
+    page, live_server, manager, settings, tmp_path, worker
+):
     settings.MEDIA_ROOT = tmp_path
     for name in ("Blanchisserie", "Espaces verts"):
         Trade.objects.create(name=name)
@@ -102,7 +113,11 @@ def test_run_an_import_with_errors_then_without(page, live_server, manager, sett
         {"name": "organisations.csv", "mimeType": "text/csv", "buffer": bad}
     )
     page.get_by_role("button", name="Vérifier le fichier").click()
+    # The job's page: its progress bar, refreshed by htmx until the worker is done.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import de organisations.csv")
+    expect(page.get_by_role("progressbar")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("1 erreur : rien n'a été importé")
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
     expect(page.get_by_role("table")).to_contain_text("Un SIRET compte 14 chiffres ; 3 saisis.")
     assert_accessible(page)
     assert Organisation.objects.count() == 0
@@ -117,11 +132,14 @@ def test_run_an_import_with_errors_then_without(page, live_server, manager, sett
     )
     page.get_by_role("button", name="Vérifier le fichier").click()
     expect(page.get_by_role("status")).to_contain_text("20 lignes seront créées")
+    expect(page.get_by_text("Lignes vérifiées : 20 sur 20")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer l'import de 20 lignes").click()
     expect(page.get_by_text("20 ligne(s) créée(s)")).to_be_visible()
-    expect(page.get_by_text("20 organisations trouvées")).to_be_visible()
+    expect(page.get_by_text("Lignes enregistrées : 20 sur 20")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Voir les organisations").click()
+    expect(page.get_by_text("20 organisations trouvées")).to_be_visible()
     assert Organisation.objects.count() == 20
 
 

@@ -1,10 +1,9 @@
-"""GDPR retention: unconfirmed import files go after a day, report batches after a week,
-contacts idle for RETENTION_INACTIVE_YEARS are flagged for review."""
+"""GDPR retention: unconfirmed import files go after a day, export files and report batches
+after a week, contacts idle for RETENTION_INACTIVE_YEARS are flagged for review."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +14,7 @@ from django.core.files.storage import default_storage
 from conventions import jobs as convention_jobs
 from conventions.models import ReportBatch
 from partners import jobs as partner_jobs
-from partners.models import Interaction
+from partners.models import DataJob, Interaction
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,24 +22,52 @@ PARIS = ZoneInfo("Europe/Paris")
 START = dt.datetime(2026, 3, 2, 9, tzinfo=PARIS)
 
 
-def _saved_at(name: str, moment: dt.datetime) -> str:
-    """A file in storage, last written at `moment` (the file system's own clock)."""
-    name = default_storage.save(name, ContentFile(b"prenom;nom\n"))
-    os.utime(default_storage.path(name), (moment.timestamp(), moment.timestamp()))
-    return name
+def _job(operation: str, status: str, moment: dt.datetime, **files: str) -> DataJob:
+    """A job created (and last changed) at `moment`, with its file(s) in storage."""
+    with time_machine.travel(moment, tick=False):
+        job = DataJob(
+            operation=operation, subject="contacts", status=status,
+            reference=f"{operation}-{status}-{moment:%d%H}",
+        )  # fmt: skip
+        for name, filename in files.items():
+            getattr(job, name).save(filename, ContentFile(b"prenom;nom\n"), save=False)
+        job.save()
+    return job
 
 
 def test_an_unconfirmed_import_file_is_deleted_after_a_day():
-    old = _saved_at("imports/IMP-20260302-090000-aaaaaa.csv", START)
-    recent = _saved_at("imports/IMP-20260303-050000-bbbbbb.csv", START + dt.timedelta(hours=20))
+    Status = DataJob.Status
+    old = _job("import", Status.CHECKED, START, source="old.csv")
+    recent = _job("import", Status.CHECKED, START + dt.timedelta(hours=20), source="new.csv")
+    writing = _job("import", Status.WRITING, START, source="writing.csv")
+    names = [old.source.name, recent.source.name, writing.source.name]
     try:
         with time_machine.travel(START + dt.timedelta(hours=25), tick=False):
             assert partner_jobs.retention_apply()["imports"] == 1
-        assert not default_storage.exists(old)
-        assert default_storage.exists(recent)
+        assert not default_storage.exists(names[0])
+        assert default_storage.exists(names[1]) and default_storage.exists(names[2])
+        old.refresh_from_db()
+        assert (old.source.name, old.status) == ("", Status.FAILED)
+        assert "déposez-le de nouveau" in old.error
     finally:
-        default_storage.delete(old)
-        default_storage.delete(recent)
+        for name in names:
+            default_storage.delete(name)
+
+
+def test_a_finished_export_file_is_deleted_after_a_week_and_the_job_stays():
+    Status = DataJob.Status
+    old = _job("export", Status.DONE, START, result="old.csv")
+    recent = _job("export", Status.DONE, START + dt.timedelta(days=5), result="new.csv")
+    names = [old.result.name, recent.result.name]
+    try:
+        with time_machine.travel(START + dt.timedelta(days=8), tick=False):
+            assert partner_jobs.retention_apply()["exports"] == 1
+        assert not default_storage.exists(names[0]) and default_storage.exists(names[1])
+        old.refresh_from_db()
+        assert old.result.name == "" and old.status == Status.DONE
+    finally:
+        for name in names:
+            default_storage.delete(name)
 
 
 def test_a_batch_of_reports_and_its_zip_are_deleted_after_a_week():

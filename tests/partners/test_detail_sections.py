@@ -15,6 +15,8 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 CONTACT_LINK = re.compile(r'href="/partenaires/contacts/\d+/"')
+# An entry's heading (its "Corriger"/"Supprimer" links repeat the subject for screen readers).
+ENTRY_HEADING = re.compile(r'(?<!visually-hidden"> : )Sujet n°\d+')
 
 
 def _busy(count: int) -> Organisation:
@@ -51,7 +53,7 @@ def test_the_organisation_page_shows_the_first_rows_of_each_section_at_a_bounded
     with django_assert_max_num_queries(23):
         html = client_relations.get(hub.get_absolute_url()).content.decode()
     assert len(CONTACT_LINK.findall(html)) == min(count, 10), "ten contacts at most"
-    assert html.count("Sujet n°") == min(count, 10), "ten journal entries at most"
+    assert len(ENTRY_HEADING.findall(html)) == min(count, 10), "ten journal entries at most"
     if count == 500:
         assert f'?organisation={hub.pk}">Voir les 500 contacts' in html
         assert "Voir les 500 entrées du journal" in html
@@ -69,7 +71,7 @@ def test_the_contact_page_bounds_its_journal(
     contact = hub.affiliations.order_by("contact__last_name").first().contact
     with django_assert_max_num_queries(14):
         html = client_relations.get(contact.get_absolute_url()).content.decode()
-    assert html.count("Sujet n°") == min(count, 10)
+    assert len(ENTRY_HEADING.findall(html)) == min(count, 10)
     assert ("Voir les 500 entrées du journal" in html) == (count == 500)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.deploy.stack import smtp_sink
-from tests.tasks.test_workers import RedisServer
+from tests.tasks.cluster import RedisServer
 
 
 @pytest.fixture

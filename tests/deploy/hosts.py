@@ -24,7 +24,7 @@ import socket
 import subprocess
 from dataclasses import dataclass, field
 
-from tests.tasks.test_workers import wait_for
+from tests.tasks.cluster import wait_for
 
 
 @dataclass

@@ -20,8 +20,8 @@ from django.conf import settings
 
 from tests.databases import drop, migrated_copy, url_of
 from tests.deploy.stack import health, pid_alive
+from tests.tasks.cluster import wait_for
 from tests.tasks.conftest import free_port
-from tests.tasks.test_workers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = settings.DATABASES["default"]

@@ -35,8 +35,8 @@ from tests.deploy.balancer import Answer, RoundRobin
 from tests.deploy.hosts import Network, listening
 from tests.deploy.stack import health, smtp_sink
 from tests.factories import UserFactory
+from tests.tasks.cluster import Cluster, database_url, plan_due_now, wait_for
 from tests.tasks.conftest import free_port
-from tests.tasks.test_workers import Cluster, database_url, plan_due_now, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))

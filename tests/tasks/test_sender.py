@@ -144,13 +144,15 @@ def test_mails_reach_a_real_smtp_server_with_text_and_html(smtp_settings):
     assert message["Auto-Submitted"] == "auto-generated"
 
 
-def test_a_partner_contact_is_mailed_without_an_in_app_notification():
+def reminder_to_a_contact():
+    """A contact signing an active convention whose end, a week away, is reminded to its
+    parties' contacts: once planned, one reminder is owed to them."""
     from conventions.models import Convention
     from tasks.models import ReminderRule
     from tests.factories import ContactFactory, PartyFactory, moved_to
     from tests.tasks.test_planner import current_convention
 
-    # Its party is written before it runs: a signed text takes no new part.
+    # Its signatory is written while it is a draft: a signed text takes no new party.
     convention = current_convention(ends_on=dt.date(2026, 12, 2), status=Convention.Status.DRAFT)
     ReminderRule.objects.create(
         event=ReminderRule.Event.CONVENTION_END,
@@ -161,6 +163,11 @@ def test_a_partner_contact_is_mailed_without_an_in_app_notification():
     contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
     PartyFactory(convention=convention, signatory=contact)
     moved_to(convention, Convention.Status.ACTIVE)
+    return contact
+
+
+def test_a_partner_contact_is_mailed_without_an_in_app_notification():
+    contact = reminder_to_a_contact()
     planned()
     assert sender.reminders_send_due(MORNING) == 1
     assert mail.outbox[0].to == [contact.email]

@@ -9,30 +9,11 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from conventions.models import Convention
-from partners.models import Contact
-from tasks.models import ReminderRule
 from tasks.services import sender
-from tests.factories import ContactFactory, PartyFactory, TaskFactory, moved_to
-from tests.tasks.test_planner import current_convention
-from tests.tasks.test_sender import MORNING, planned
+from tests.factories import ContactFactory, TaskFactory
+from tests.tasks.test_sender import MORNING, planned, reminder_to_a_contact
 
 pytestmark = pytest.mark.django_db
-
-
-def reminder_to_a_contact() -> Contact:
-    # Its signatory is written while it is a draft: a signed text takes no new party.
-    convention = current_convention(ends_on=dt.date(2026, 12, 2), status=Convention.Status.DRAFT)
-    ReminderRule.objects.create(
-        event=ReminderRule.Event.CONVENTION_END,
-        days_before=7,
-        convention=convention,
-        notify_party_contacts=True,
-    )
-    contact = ContactFactory(email_consent=True, email_consent_at=MORNING)
-    PartyFactory(convention=convention, signatory=contact)
-    moved_to(convention, Convention.Status.ACTIVE)
-    return contact
 
 
 def test_a_contact_unsubscribes_in_one_click_from_the_mail_header(smtp_settings):

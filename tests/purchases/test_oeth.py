@@ -104,7 +104,7 @@ def test_figures_out_of_bounds_are_refused_in_french(contribution, rate, field, 
     assert message in " ".join(refused.value.message_dict[field])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(purchase_lines(), max_size=12), cents, rates)
 def test_the_deduction_is_never_negative_nor_above_the_cap(lines, contribution, rate):
     result = estimate(lines, gross_contribution=contribution, direct_rate=rate)
@@ -116,7 +116,7 @@ def test_the_deduction_is_never_negative_nor_above_the_cap(lines, contribution, 
     assert counted + len(result.excluded) == len(lines)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(purchase_lines(), max_size=10),
     purchase_lines(),

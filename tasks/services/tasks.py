@@ -43,6 +43,17 @@ def _save(task: Task, by: User, reason: str) -> None:
     task.save()
 
 
+def _check_assignee(task: Task, by: User, previous_assignee_id: int | None) -> None:
+    """Giving a task to someone else mails them: only those who edit every task may.
+
+    A collaborator (who adds tasks and edits their own) keeps the task for themselves or
+    leaves it with whom it already was, so nobody can send mail to anyone through a task.
+    """
+    if task.assignee_id in (None, by.pk, previous_assignee_id) or by.has_perm("tasks.change_task"):
+        return
+    raise ValidationError({"assignee": _("Vous ne pouvez attribuer une tâche qu'à vous-même.")})
+
+
 @transaction.atomic
 def task_save(
     *,
@@ -56,6 +67,7 @@ def task_save(
     With `expected_version`, an update over a newer version raises `ConflictError`.
     """
     is_new = task.pk is None
+    _check_assignee(task, by, previous_assignee_id)
     if not is_new and expected_version is not None:
         task.version = versioning.check_version(
             instance=task, expected_version=expected_version

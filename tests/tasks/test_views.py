@@ -150,6 +150,40 @@ def test_a_collaborator_edits_their_own_tasks_only(client_collaborator, collabor
     assert complete.status_code == 404
 
 
+def test_a_collaborator_gives_tasks_to_themselves_only(
+    client_collaborator, collaborator, client_coordinator, coordinator
+):
+    """Giving a task to someone mails them: a collaborator cannot mail anyone that way."""
+    colleague = UserFactory()
+    fields = {
+        "title": "Appeler l'ESAT",
+        "due_on": timezone.localdate().isoformat(),
+        "recurrence_interval": 1,
+    }
+    refused = client_collaborator.post(
+        reverse("tasks:task_create"), {**fields, "assignee": colleague.pk}
+    )
+    assert refused.status_code == 200, refused.status_code
+    assert "Vous ne pouvez attribuer une tâche qu&#x27;à vous-même." in refused.content.decode()
+    assert not Task.objects.filter(title="Appeler l'ESAT").exists()
+    kept = client_collaborator.post(
+        reverse("tasks:task_create"), {**fields, "assignee": collaborator.pk}
+    )
+    assert kept.status_code == 302
+    mine = Task.objects.get(title="Appeler l'ESAT")
+    edit = client_collaborator.post(
+        reverse("tasks:task_update", args=[mine.pk]),
+        {**fields, "assignee": colleague.pk, "version": mine.version},
+    )
+    assert "Vous ne pouvez attribuer" in edit.content.decode()
+    assert Task.objects.get(pk=mine.pk).assignee == collaborator
+    given = client_coordinator.post(
+        reverse("tasks:task_create"), {**fields, "title": "Relancer", "assignee": colleague.pk}
+    )
+    assert given.status_code == 302
+    assert Task.objects.get(title="Relancer").assignee == colleague
+
+
 def test_a_user_without_task_rights_is_refused(db):
     user = UserFactory()
     task = TaskFactory(assignee=user)

@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Spacer
 from actions.models import Action
 from actions.plan import plan_by_axis
 from conventions.models import Convention
-from conventions.pdf.layout import PALE, cells, short_date, table, user_text
+from core.pdf import PALE, cells, short_date, table, user_text
 
 ANNEX_HEAD = ("N°", "Action", "Partie pilote", "Responsable", "Début", "Échéance", "Statut")
 ANNEX_WIDTHS = [11 * mm, 48 * mm, 30 * mm, 25 * mm, 19 * mm, 19 * mm, 22 * mm]

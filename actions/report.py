@@ -21,7 +21,8 @@ from actions.plan import AxisPlan, plan_by_axis
 from actions.report_charts import measurement_history, percent_bars
 from conventions.models import Convention
 from conventions.pdf.convention import document_author, ordered_parties, party_names
-from conventions.pdf.layout import (
+from core.formats import percent
+from core.pdf import (
     build,
     cells,
     french_date,
@@ -31,7 +32,6 @@ from conventions.pdf.layout import (
     table,
     user_text,
 )
-from core.formats import percent
 
 RECENT_MEASUREMENTS = 10
 HISTORY_BARS = 8

@@ -11,8 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from actions.models import Indicator, Measurement
-from conventions.pdf.layout import ACCENT, FONT, INK, quantity, short_date, user_text
 from core.formats import french_number, percent
+from core.pdf import ACCENT, FONT, INK, quantity, short_date, user_text
 
 TARGET_INK = colors.HexColor("#b45309")
 LABEL_CHARS = 40

@@ -135,8 +135,8 @@ def weasyprint_pdf(convention) -> bytes:
     from django.template import Context, Template
     from weasyprint import HTML as WeasyHTML
 
-    from conventions.pdf.layout import french_date
     from core.formats import euros
+    from core.pdf import french_date
 
     html = Template(HTML).render(
         Context(

@@ -5,14 +5,12 @@ contracts paid in the year (montant 1), the costs it leaves out (montant 2), the
 cost (montant 3 = 1 − 2) and the 30 % the buyer declares in the DSN (montant 4). Pure
 functions on plain inputs (`Attestation`), like the convention PDF: rows in, bytes out.
 
-purchases sits below conventions, so the shared layout (`conventions/pdf/layout.py`) is out
-of reach: the few pieces needed (DejaVu Sans, the metadata a screen reader announces) are
-repeated here under the same font names, so both register the same faces once.
+The page is laid out with core's PDF layout (`core/pdf.py`: DejaVu Sans, styles, the
+"Page x / y" footer, the metadata a screen reader announces), shared with the convention.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import zipfile
@@ -20,35 +18,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
-from django.core.exceptions import ImproperlyConfigured
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from core import pdf
 from core.formats import euros
+from core.pdf import ACCENT, BLANK, FONT, FONT_BOLD, GRID, PALE, french_date
+from core.pdf import user_text as _text
 from purchases.oeth import ZERO, deduction_for, exclusion_reason, lines_from_purchases
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-INK = colors.HexColor("#1f2937")
-ACCENT = colors.HexColor("#0b5394")
-PALE = colors.HexColor("#e8eef6")
-GRID = colors.HexColor("#9aa5b1")
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-BLANK = "……………………"
 
 TITLE = (
     "Attestation relative aux achats de fournitures, de sous-traitance ou de prestations "
@@ -133,44 +114,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "sans-nom"
 
 
-def _text(value: object) -> str:
-    """User text made inert for reportlab's markup parser ("Dupont & Fils", "<font>")."""
-    return escape("" if value is None else str(value))
-
-
-def french_date(day: date) -> str:
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        raise ImproperlyConfigured(
-            f"Police DejaVu Sans introuvable dans {FONT_DIR} : installez fonts-dejavu-core."
-        )
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=14, textColor=INK)
+    """The shared styles, with a smaller title and roomier cells for one dense page."""
+    styles = pdf.styles()
+    base = styles["body"]
     return {
-        "body": base,
+        **styles,
         "small": ParagraphStyle("small", base, fontSize=8.5, leading=11),
         "title": ParagraphStyle(
             "title", base, fontName=FONT_BOLD, fontSize=14, leading=18, alignment=TA_CENTER,
             textColor=ACCENT,
-        ),
-        "center": ParagraphStyle("center", base, alignment=TA_CENTER),
-        "h2": ParagraphStyle(
-            "h2", base, fontName=FONT_BOLD, fontSize=11, leading=15, spaceBefore=8, spaceAfter=3
         ),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=12),
     }  # fmt: skip
@@ -268,25 +221,14 @@ def attestation_pdf(attestation: Attestation) -> bytes:
         Spacer(1, 6 * mm),
         *_signature(attestation, styles),
     ]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Attestation OETH {attestation.year} — {attestation.provider.name} pour "
-        f"{attestation.buyer.name}",
-        author=f"{attestation.provider.name} (Maillage)",
+    provider, buyer = attestation.provider.name, attestation.buyer.name
+    return pdf.build(
+        story,
+        title=f"Attestation OETH {attestation.year} — {provider} pour {buyer}",
+        author=f"{provider} (Maillage)",
         subject=f"{TITLE} {SCOPE}",
-        creator="Maillage",
-        lang="fr-FR",
-        # Otherwise the page starts in Helvetica, a font the PDF would not embed.
-        initialFontName=FONT,
+        footer=f"Attestation OETH {attestation.year} — {provider}",
     )
-    document.build(story)
-    return buffer.getvalue()
 
 
 def attestations_from_purchases(

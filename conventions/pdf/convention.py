@@ -18,7 +18,8 @@ from reportlab.platypus import (
 )
 
 from conventions.models import Convention, Document, Party
-from conventions.pdf.layout import (
+from core.formats import euros
+from core.pdf import (
     ACCENT,
     BLANK,
     FONT,
@@ -30,7 +31,6 @@ from conventions.pdf.layout import (
     styles,
     user_text,
 )
-from core.formats import euros
 from core.registry import pdf_sections
 
 

@@ -15,7 +15,7 @@ from actions.charts import indicator_progress
 from actions.models import Action, Indicator, Measurement, average_progress
 from actions.report import committee_report_pdf
 from conventions.models import Convention, Document
-from conventions.pdf.layout import quantity, short_date
+from core.pdf import quantity, short_date
 from core.registry import panels, pdf_sections, renderers
 from demo.loaders import load_demo
 from tests.conventions.pdf_helpers import pdf_text

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from conventions.pdf import layout
+from core import pdf as layout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

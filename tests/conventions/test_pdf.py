@@ -15,7 +15,7 @@ from actions.models import Action, Measurement
 from actions.report import committee_report_pdf
 from conventions.models import Clause, Convention
 from conventions.pdf import convention_pdf
-from conventions.pdf.layout import french_date, quantity
+from core.pdf import french_date, quantity
 from tests.conventions.pdf_helpers import (
     characters_missing_from_font,
     page_count,

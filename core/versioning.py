@@ -74,24 +74,45 @@ def _changed_fields(instance: models.Model, last: models.Model) -> list[str]:
     return labels
 
 
-def conflict_message(instance: models.Model) -> str:
-    """Who changed `instance` last, what, and when, in a sentence."""
+def last_change(instance: models.Model) -> models.Model | None:
+    """The history row that recorded `instance` as it stands, with its author; None when the
+    last change left no history row (an erasure, a scrub: `bump_rows` writes none)."""
     last = (
         instance.history.select_related("history_user")
         .order_by("-history_date", "-history_id")
         .first()
     )
+    if last is None or (is_versioned(type(instance)) and last.version != instance.version):
+        return None
+    return last
+
+
+def author(last: models.Model) -> str:
+    """Who wrote a history row: its user, else the job and what it did."""
+    if last.history_user:
+        return str(last.history_user)
+    if last.history_change_reason:
+        return _("un traitement automatique (%(reason)s)") % {"reason": last.history_change_reason}
+    return _("un traitement automatique")
+
+
+def conflict_message(instance: models.Model) -> str:
+    """Who changed `instance` last, what, and when, in a sentence."""
+    last = last_change(instance)
     if last is None:
-        return _("Cet élément a été modifié par ailleurs pendant votre saisie.")
+        return _(
+            "Cet élément a été modifié par ailleurs après l'ouverture de votre formulaire. "
+            "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau "
+            "pour remplacer cette version."
+        )
     when = formats.date_format(timezone.localtime(last.history_date), "d/m/Y à H:i")
-    who = str(last.history_user) if last.history_user else _("un traitement automatique")
     fields = _changed_fields(instance, last)
     what = _(" (champs modifiés : %(fields)s)") % {"fields": ", ".join(fields)} if fields else ""
     return _(
         "Modifié par %(who)s le %(when)s%(what)s, après l'ouverture de votre formulaire. "
         "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau "
         "pour remplacer cette version."
-    ) % {"who": who, "when": when, "what": what}
+    ) % {"who": author(last), "when": when, "what": what}
 
 
 def check_version(*, instance: models.Model, expected_version: int) -> models.Model:

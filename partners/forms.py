@@ -12,6 +12,7 @@ from core.autocomplete import AutocompleteField, autocomplete_field
 from core.bounds import plausible_date
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from core.models import User
+from partners import services
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
@@ -239,6 +240,14 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
             "due_on": self.cleaned_data["task_due_on"],
             "assignee": self.cleaned_data["task_assignee"],
         }
+
+    def log(self, *, by: User) -> Interaction:
+        """Record the valid entry and its follow-up through `services.interaction_log`."""
+        data = {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+        return services.interaction_log(
+            by=by, organisations=data.pop("organisations"), contacts=data.pop("contacts"),
+            follow_up=self.follow_up_data(), **data,
+        )  # fmt: skip
 
 
 class InteractionUpdateForm(VersionedFormMixin, InteractionForm):

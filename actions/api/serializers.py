@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from actions import services
-from actions.forms import ActionForm, MeasurementForm
+from actions.forms import ActionForm, IndicatorForm, MeasurementForm, MeasurementUpdateForm
 from actions.models import Action, Indicator, Measurement
-from conventions.models import Convention
-from core.api.serializers import DescribedSerializer, FormModelSerializer
-from core.text import parse_id
+from actions.models.indicators import UNIQUE_DATE_MESSAGE
+from core.api.serializers import ChildFormSerializer
+
+READ_ONLY = ["id", "version", "created_at", "updated_at"]
 
 
-class ActionSerializer(FormModelSerializer):
+class ConventionRowSerializer(ChildFormSerializer):
+    """A row of a convention's plan: named under its convention, never moved (as on the
+    screens)."""
+
+    parent_field = "convention"
+    parent_missing = _("Choisissez une convention.")
+
+    def form_kwargs(self) -> dict:
+        return {"convention": self.parent_object()}
+
+
+class ActionSerializer(ConventionRowSerializer):
     class Meta:
         model = Action
         form_class = ActionForm
         fields = ["id", "version", "convention", "order", *ActionForm._meta.fields, "created_at",
                   "updated_at"]  # fmt: skip
         read_only_fields = ["id", "version", "order", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            # An action stays in its convention: the screens never move it.
-            fields["convention"].read_only = True
-        return fields
-
-    def form_kwargs(self) -> dict:
-        if self.instance is not None:
-            return {"convention": self.instance.convention}
-        pk = parse_id(str(self.initial_data.get("convention", "")))
-        convention = Convention.objects.filter(pk=pk).first() if pk is not None else None
-        if convention is None:
-            raise serializers.ValidationError({"convention": [_("Choisissez une convention.")]})
-        return {"convention": convention}
 
     def save_new(self, form):
         convention = form.instance.convention
@@ -44,33 +41,38 @@ class ActionSerializer(FormModelSerializer):
         return super().save_new(form)
 
 
-class IndicatorSerializer(DescribedSerializer):
+class IndicatorSerializer(ConventionRowSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id", "convention", "action", "name", "unit", "baseline", "target", "frequency",
-            "order",
-        ]  # fmt: skip
+        form_class = IndicatorForm
+        fields = [*READ_ONLY, "convention", *IndicatorForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
-class MeasurementSerializer(FormModelSerializer):
+class MeasurementSerializer(ChildFormSerializer):
+    """A measurement: recorded through the screen's service, corrected through its form."""
+
+    parent_field = "indicator"
+    parent_missing = _("Choisissez un indicateur.")
+
     class Meta:
         model = Measurement
         form_class = MeasurementForm
-        fields = ["id", "indicator", *MeasurementForm._meta.fields, "recorded_by", "created_at"]
-        read_only_fields = ["id", "recorded_by", "created_at"]
+        fields = [*READ_ONLY, "indicator", *MeasurementForm._meta.fields, "recorded_by"]
+        read_only_fields = [*READ_ONLY, "recorded_by"]
 
-    def to_internal_value(self, data):
-        result = super().to_internal_value(data)
-        pk = parse_id(str(data.get("indicator", ""))) if hasattr(data, "get") else None
-        indicator = Indicator.objects.filter(pk=pk).first() if pk is not None else None
-        if indicator is None:
-            raise serializers.ValidationError({"indicator": [_("Choisissez un indicateur.")]})
-        result["indicator"] = indicator
-        return result
+    def get_form_class(self) -> type:
+        return MeasurementUpdateForm if self.instance is not None else MeasurementForm
 
-    def create(self, validated_data):
-        form = validated_data["form"]
+    def save_new(self, form):
         return services.measurement_record(
-            indicator=validated_data["indicator"], by=self.by, **form.cleaned_data
+            indicator=self.parent_object(), by=self.by, **form.cleaned_data
         )
+
+    def save_changed(self, form, expected_version: int):
+        try:
+            with transaction.atomic():
+                return super().save_changed(form, expected_version)
+        except IntegrityError:
+            # Another measurement took that date between the check and the save.
+            raise serializers.ValidationError({"measured_on": [UNIQUE_DATE_MESSAGE]}) from None

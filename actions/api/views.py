@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -13,7 +13,7 @@ from actions.forms import ActionFilterForm
 from actions.models import Action, Indicator, Measurement
 from actions.views import filter_actions
 from core.api.filters import FormFilterBackend
-from core.api.views import WRITE_ERRORS, ResourceViewSet, WritableViewSet, versioned_schema
+from core.api.views import WRITE_ERRORS, DeletableViewSet, WritableViewSet, versioned_schema
 
 
 @extend_schema_view(
@@ -41,21 +41,32 @@ class ActionViewSet(WritableViewSet):
         return Response(self.get_serializer(closed).data)
 
 
-class IndicatorViewSet(ResourceViewSet):
-    """Les indicateurs des conventions et des actions (`?convention=<id>`)."""
+@extend_schema_view(
+    create=extend_schema(responses={201: IndicatorSerializer, **WRITE_ERRORS}),
+    update=versioned_schema(IndicatorSerializer),
+    partial_update=versioned_schema(IndicatorSerializer),
+)
+class IndicatorViewSet(WritableViewSet):
+    """Les indicateurs des conventions et des actions (`?convention=<id>`) ; créés sous leur
+    convention, qui ne change plus ensuite."""
 
-    queryset = Indicator.objects.all()
+    queryset = Indicator.objects.select_related("convention")
     serializer_class = IndicatorSerializer
     keyset_ordering = ["convention", "order", "pk"]
     filterset_fields = ["convention", "action"]
 
 
-@extend_schema_view(create=extend_schema(responses={201: MeasurementSerializer, **WRITE_ERRORS}))
-class MeasurementViewSet(mixins.CreateModelMixin, ResourceViewSet):
-    """Les mesures des indicateurs (`?indicator=<id>`) ; une par date et indicateur."""
+@extend_schema_view(
+    create=extend_schema(responses={201: MeasurementSerializer, **WRITE_ERRORS}),
+    update=versioned_schema(MeasurementSerializer),
+    partial_update=versioned_schema(MeasurementSerializer),
+)
+class MeasurementViewSet(DeletableViewSet):
+    """Les mesures des indicateurs (`?indicator=<id>`) ; une par date et indicateur. Une mesure
+    se corrige ou se supprime ; l'historique garde la valeur et son auteur."""
 
-    queryset = Measurement.objects.all()
+    queryset = Measurement.objects.select_related("indicator")
     serializer_class = MeasurementSerializer
     keyset_ordering = ["indicator", "-measured_on", "-pk"]
     filterset_fields = ["indicator"]
-    http_method_names = ["get", "post", "head", "options"]
+    delete_reason = _("Mesure supprimée")

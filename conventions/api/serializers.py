@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from conventions.forms import ConventionForm
+from conventions.forms import AxisForm, ClauseForm, ConventionForm, PartyForm, ProgrammeForm
 from conventions.models import Axis, Clause, Convention, Party, Programme
-from core.api.serializers import DescribedSerializer, FormModelSerializer
+from conventions.models.locks import LOCKED_MESSAGE
+from core.api.serializers import ChildFormSerializer, FormModelSerializer
+
+READ_ONLY = ["id", "version", "created_at", "updated_at"]
 
 
 class ConventionSerializer(FormModelSerializer):
@@ -23,31 +28,52 @@ class ConventionSerializer(FormModelSerializer):
         read_only_fields = ["id", "version", *lifecycle, "created_at", "updated_at"]
 
 
-class ProgrammeSerializer(DescribedSerializer):
+class ProgrammeSerializer(FormModelSerializer):
     class Meta:
         model = Programme
-        fields = ["id", "name", "acronym", "pilot", "description"]
+        form_class = ProgrammeForm
+        fields = [*READ_ONLY, *ProgrammeForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
-class PartySerializer(DescribedSerializer):
+class ConventionTextSerializer(ChildFormSerializer):
+    """A part of a convention's text (party, axis, article): named under its convention on
+    creation, and refused, as on the screens, once the convention is signed."""
+
+    parent_field = "convention"
+    parent_missing = _("Choisissez une convention.")
+
+    def form_kwargs(self) -> dict:
+        return {"convention": self.parent_object()}
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and self.parent_object().text_locked:
+            raise serializers.ValidationError({"non_field_errors": [LOCKED_MESSAGE]})
+        return super().to_internal_value(data)
+
+
+class PartySerializer(ConventionTextSerializer):
     class Meta:
         model = Party
-        fields = [
-            "id", "convention", "organisation", "role", "signs", "signatory", "signatory_title",
-            "signed_on", "signed_at", "commitments", "order",
-        ]  # fmt: skip
+        form_class = PartyForm
+        fields = [*READ_ONLY, "convention", *PartyForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
-class AxisSerializer(DescribedSerializer):
+class AxisSerializer(ConventionTextSerializer):
     class Meta:
         model = Axis
-        fields = ["id", "convention", "number", "title", "description"]
+        form_class = AxisForm
+        fields = [*READ_ONLY, "convention", *AxisForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
-class ClauseSerializer(DescribedSerializer):
+class ClauseSerializer(ConventionTextSerializer):
     class Meta:
         model = Clause
-        fields = ["id", "convention", "number", "title", "body"]
+        form_class = ClauseForm
+        fields = [*READ_ONLY, "convention", *ClauseForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
 class TerminateSerializer(serializers.Serializer):

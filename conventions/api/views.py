@@ -27,7 +27,7 @@ from conventions.models import Axis, Clause, Convention, Party, Programme
 from conventions.views import filter_conventions
 from core.api.filters import FormFilterBackend
 from core.api.serializers import form_errors
-from core.api.views import WRITE_ERRORS, ResourceViewSet, WritableViewSet, versioned_schema
+from core.api.views import WRITE_ERRORS, DeletableViewSet, WritableViewSet, versioned_schema
 
 CHANGE = ("conventions.change_convention",)
 STEP = {
@@ -124,7 +124,17 @@ class ConventionViewSet(WritableViewSet):
         return Response(self.get_serializer(successor).data)
 
 
-class ProgrammeViewSet(ResourceViewSet):
+def _edits(serializer_class):
+    """The schema of a resource's creation and edits."""
+    return extend_schema_view(
+        create=extend_schema(responses={201: serializer_class, **WRITE_ERRORS}),
+        update=versioned_schema(serializer_class),
+        partial_update=versioned_schema(serializer_class),
+    )
+
+
+@_edits(ProgrammeSerializer)
+class ProgrammeViewSet(WritableViewSet):
     """Les programmes qui regroupent plusieurs conventions bilatérales."""
 
     queryset = Programme.objects.all()
@@ -132,8 +142,21 @@ class ProgrammeViewSet(ResourceViewSet):
     keyset_ordering = ["name", "pk"]
 
 
-class PartyViewSet(ResourceViewSet):
-    """Les parties des conventions (`?convention=<id>`), avec leurs signatures."""
+class ConventionTextViewSet(DeletableViewSet):
+    """A part of a convention's text: its convention read with it, for the signature lock."""
+
+    keyset_ordering = ["convention", "pk"]
+    filterset_fields = ["convention"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.action == "list" else queryset.select_related("convention")
+
+
+@_edits(PartySerializer)
+class PartyViewSet(ConventionTextViewSet):
+    """Les parties des conventions (`?convention=<id>`), avec leurs signatures. Une convention
+    signée ne change plus ses parties : il faut un avenant."""
 
     queryset = Party.objects.all()
     serializer_class = PartySerializer
@@ -141,19 +164,19 @@ class PartyViewSet(ResourceViewSet):
     filterset_fields = ["convention", "organisation", "role"]
 
 
-class AxisViewSet(ResourceViewSet):
-    """Les axes numérotés des conventions (`?convention=<id>`)."""
+@_edits(AxisSerializer)
+class AxisViewSet(ConventionTextViewSet):
+    """Les axes numérotés des conventions (`?convention=<id>`) ; figés une fois signée."""
 
     queryset = Axis.objects.all()
     serializer_class = AxisSerializer
     keyset_ordering = ["convention", "number", "pk"]
-    filterset_fields = ["convention"]
 
 
-class ClauseViewSet(ResourceViewSet):
-    """Les articles des conventions (`?convention=<id>`)."""
+@_edits(ClauseSerializer)
+class ClauseViewSet(ConventionTextViewSet):
+    """Les articles des conventions (`?convention=<id>`) ; figés une fois signée."""
 
     queryset = Clause.objects.all()
     serializer_class = ClauseSerializer
     keyset_ordering = ["convention", "number", "pk"]
-    filterset_fields = ["convention"]

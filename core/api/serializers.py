@@ -11,12 +11,14 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core import versioning
+from core.text import parse_id
 
 
 def _posted(value) -> str:
@@ -63,8 +65,16 @@ class DescribedSerializer(serializers.ModelSerializer):
 class FormModelSerializer(DescribedSerializer):
     """`Meta.form_class`: the screen's form; `form_kwargs()` what its constructor needs."""
 
+    def get_form_class(self) -> type:
+        """The screen's form: creation and correction may use different ones."""
+        return self.Meta.form_class
+
     def form_kwargs(self) -> dict:
         return {}
+
+    def new_instance(self) -> Model | None:
+        """The unsaved row a creation fills, as the screen builds it (None: the form's own)."""
+        return None
 
     def get_validators(self) -> list:
         # Uniqueness is the form's (`validate_unique()`, with the screens' messages).
@@ -75,8 +85,10 @@ class FormModelSerializer(DescribedSerializer):
 
         So a field left out keeps its value (PUT included) or takes the model's default.
         """
-        form_fields = self.Meta.form_class._meta.fields
-        current = self.instance if self.instance is not None else self.Meta.model()
+        form_fields = self.get_form_class()._meta.fields
+        current = self.instance if self.instance is not None else self.new_instance()
+        if current is None:
+            current = self.Meta.model()
         initial = {}
         for name, value in model_to_dict(current, fields=form_fields).items():
             if isinstance(value, list):
@@ -101,10 +113,12 @@ class FormModelSerializer(DescribedSerializer):
                 {"non_field_errors": [_("Un objet JSON est attendu.")]}
             )
         form_data = self._form_data(data)
-        if self.instance is not None:
+        if self.instance is not None and hasattr(self.instance, "version"):
             form_data["version"] = self.instance.version
-        form = self.Meta.form_class(
-            data=as_form_data(form_data), instance=self.instance, **self.form_kwargs()
+        form = self.get_form_class()(
+            data=as_form_data(form_data),
+            instance=self.instance if self.instance is not None else self.new_instance(),
+            **self.form_kwargs(),
         )
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form))
@@ -124,12 +138,17 @@ class FormModelSerializer(DescribedSerializer):
         return instance
 
     def save_changed(self, form, expected_version: int):
-        """The screen's versioned save: refused (ConflictError) over a newer version."""
-        versioning.versioned_save(
-            instance=form.instance, expected_version=expected_version, by=self.by
-        )
-        form._save_m2m()
-        return form.instance
+        """The screen's versioned save (`VersionedFormMixin.save_versioned`): many-to-many
+        first, without history rows of their own, so the one row of the edit records them;
+        refused (ConflictError) over a newer version, which rolls them back too."""
+        instance = form.instance
+        instance.skip_history_when_saving = True
+        try:
+            form._save_m2m()
+        finally:
+            del instance.skip_history_when_saving
+        versioning.versioned_save(instance=instance, expected_version=expected_version, by=self.by)
+        return instance
 
     @transaction.atomic
     def create(self, validated_data):
@@ -138,3 +157,33 @@ class FormModelSerializer(DescribedSerializer):
     @transaction.atomic
     def update(self, instance, validated_data):
         return self.save_changed(validated_data["form"], self.context["expected_version"])
+
+
+class ChildFormSerializer(FormModelSerializer):
+    """A row made under another (a convention's party, a contact's role): the parent is named
+    by its id on creation, then stays, as on the screens, which never move such a row."""
+
+    parent_field: str = ""
+    # What a creation without a known parent answers, under the parent's field.
+    parent_missing: str = ""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields[self.parent_field].read_only = True
+        return fields
+
+    def parent_object(self):
+        if self.instance is not None:
+            return getattr(self.instance, self.parent_field)
+        if not hasattr(self, "_parent_object"):
+            data = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+            pk = parse_id(str(data.get(self.parent_field, "")))
+            model = self.Meta.model._meta.get_field(self.parent_field).related_model
+            self._parent_object = model.objects.filter(pk=pk).first() if pk is not None else None
+        if self._parent_object is None:
+            raise serializers.ValidationError({self.parent_field: [self.parent_missing]})
+        return self._parent_object
+
+    def new_instance(self) -> Model:
+        return self.Meta.model(**{self.parent_field: self.parent_object()})

@@ -1,4 +1,5 @@
-"""What every resource's viewset shares: role permissions, versions and `If-Match`, 412."""
+"""What every resource's viewset shares: role permissions, versions and `If-Match`, 412,
+deletes where the screens delete."""
 
 from __future__ import annotations
 
@@ -26,20 +27,29 @@ WRITE_ERRORS = {
 }
 
 
-def expected_version(request) -> int:
-    """The version the caller read: `If-Match: "3"` (or `W/"3"`), else `version` in the body."""
+def given_version(request) -> int | None:
+    """The version the caller read: `If-Match: "3"` (or `W/"3"`), else `version` in the body;
+    None when neither says one."""
     header = request.headers.get("If-Match", "").strip()
     raw = header.removeprefix("W/").strip('"') if header else None
     if raw is None and isinstance(request.data, dict):
         raw = request.data.get("version")
     if raw in (None, "", "*"):
-        raise PreconditionRequired(
-            _("Indiquez la version lue : en-tête If-Match ou champ « version ».")
-        )
+        return None
     try:
         return int(raw)
     except (TypeError, ValueError):
         raise exceptions.ValidationError({"version": [_("Version invalide.")]}) from None
+
+
+def expected_version(request) -> int:
+    """The version the caller read, which an edit must give (428 otherwise)."""
+    version = given_version(request)
+    if version is None:
+        raise PreconditionRequired(
+            _("Indiquez la version lue : en-tête If-Match ou champ « version ».")
+        )
+    return version
 
 
 def stale_response(instance) -> Response:
@@ -132,3 +142,39 @@ def versioned_schema(serializer_class):
         428: OpenApiResponse(description="Version absente : If-Match ou « version »."),
     }
     return extend_schema(parameters=[IF_MATCH], responses=responses)
+
+
+class DeletableViewSet(WritableViewSet):
+    """Delete too, where the screens delete, with their permission (`delete_<model>`) and
+    their refusals (a signed text: 400; a row still used: 409). The history keeps the row,
+    who deleted it and the screen's reason. With `If-Match`, a stale version answers 412."""
+
+    http_method_names = [*WritableViewSet.http_method_names, "delete"]
+    # The reason the screen writes in the history, if it gives one.
+    delete_reason = ""
+
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={
+            204: OpenApiResponse(description="Supprimé ; l'historique garde l'élément."),
+            **WRITE_ERRORS,
+            400: OpenApiResponse(description="Suppression refusée : la raison, en français."),
+            409: OpenApiResponse(description="Encore utilisé ailleurs : rien n'est supprimé."),
+            412: STALE,
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        expected = given_version(request) if self.versioned else None
+        with transaction.atomic():
+            if expected is not None:
+                try:
+                    versioning.check_version(instance=instance, expected_version=expected)
+                except versioning.ConflictError:
+                    instance.refresh_from_db()
+                    return stale_response(instance)
+            instance._history_user = request.user
+            if self.delete_reason:
+                instance._change_reason = str(self.delete_reason)
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.serializers import DescribedSerializer, FormModelSerializer
+from core.api.serializers import ChildFormSerializer, FormModelSerializer
 from partners import services
-from partners.forms import ContactForm, OrganisationForm
+from partners.forms import (
+    AffiliationForm,
+    ContactForm,
+    InteractionForm,
+    InteractionUpdateForm,
+    OrganisationForm,
+    RelationshipForm,
+)
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 
 READ_ONLY = ["id", "version", "created_at", "updated_at"]
@@ -49,25 +56,78 @@ class ContactSerializer(FormModelSerializer):
         read_only_fields = [*READ_ONLY, "email_consent_at"]
 
 
-class AffiliationSerializer(DescribedSerializer):
+class AffiliationSerializer(ChildFormSerializer):
+    """A contact's role in an organisation: created under the contact, as on its page."""
+
+    parent_field = "contact"
+    parent_missing = _("Choisissez un contact.")
+
     class Meta:
         model = Affiliation
-        fields = [
-            "id", "contact", "organisation", "role_title", "email", "phone", "starts_on",
-            "ends_on", "is_primary",
-        ]  # fmt: skip
+        form_class = AffiliationForm
+        fields = [*READ_ONLY, "contact", *AffiliationForm._meta.fields]
+        read_only_fields = READ_ONLY
 
 
-class RelationshipSerializer(DescribedSerializer):
+class RelationshipSerializer(ChildFormSerializer):
+    """A link from one organisation (`source`) to another; the screens then only end it."""
+
+    parent_field = "source"
+    parent_missing = _("Choisissez une organisation.")
+
     class Meta:
         model = Relationship
-        fields = ["id", "source", "kind", "target", "starts_on", "ends_on", "notes"]
+        form_class = RelationshipForm
+        fields = [*READ_ONLY, "source", *RelationshipForm._meta.fields, "ends_on"]
+        read_only_fields = [*READ_ONLY, "ends_on"]
+
+    def form_kwargs(self) -> dict:
+        return {"source": self.parent_object()}
 
 
-class InteractionSerializer(DescribedSerializer):
+class RelationshipEndSerializer(serializers.Serializer):
+    """What ending a relationship needs (validated by the screen's `RelationshipEndForm`)."""
+
+    ends_on = serializers.DateField(help_text=_("Fin de la relation le."))
+    version = serializers.IntegerField(
+        required=False, help_text=_("La version lue, si l'en-tête If-Match ne la donne pas.")
+    )
+
+
+class InteractionSerializer(FormModelSerializer):
+    """A journal entry; on creation, the screen's optional follow-up task with it."""
+
+    follow_up = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("Créer une tâche de suivi (si votre rôle le permet)."),
+    )  # fmt: skip
+    task_title = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200,
+        help_text=_("Intitulé de la tâche de suivi."),
+    )  # fmt: skip
+    task_due_on = serializers.DateField(
+        write_only=True, required=False, allow_null=True,
+        help_text=_("Échéance de la tâche de suivi."),
+    )  # fmt: skip
+    task_assignee = serializers.IntegerField(
+        write_only=True, required=False, allow_null=True,
+        help_text=_("Utilisateur·rice à qui la tâche de suivi est attribuée."),
+    )  # fmt: skip
+
     class Meta:
         model = Interaction
+        form_class = InteractionForm
         fields = [
-            "id", "kind", "occurred_on", "subject", "location", "notes", "organisations",
-            "contacts", "author", "created_at",
+            *READ_ONLY, *InteractionForm._meta.fields, "author", "follow_up", "task_title",
+            "task_due_on", "task_assignee",
         ]  # fmt: skip
+        read_only_fields = [*READ_ONLY, "author"]
+
+    def get_form_class(self) -> type:
+        return InteractionUpdateForm if self.instance is not None else InteractionForm
+
+    def form_kwargs(self) -> dict:
+        return {"user": self.by}
+
+    def save_new(self, form):
+        return form.log(by=self.by)

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.views import WRITE_ERRORS, ResourceViewSet, WritableViewSet, versioned_schema
+from core import versioning
+from core.api.serializers import as_form_data, form_errors
+from core.api.views import (
+    IF_MATCH,
+    STALE,
+    WRITE_ERRORS,
+    DeletableViewSet,
+    ResourceViewSet,
+    WritableViewSet,
+    etag,
+    given_version,
+    stale_response,
+    versioned_schema,
+)
 from partners import services
 from partners.api.serializers import (
     AffiliationSerializer,
     ContactSerializer,
     InteractionSerializer,
     OrganisationSerializer,
+    RelationshipEndSerializer,
     RelationshipSerializer,
 )
 from partners.filters import ContactFilter, OrganisationFilter
+from partners.forms import RelationshipEndForm
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 
 ORGANISATION_EXAMPLE = OpenApiExample(
@@ -87,8 +106,14 @@ class ContactViewSet(WritableViewSet):
     filterset_class = ContactFilter
 
 
-class AffiliationViewSet(ResourceViewSet):
-    """La fonction d'un contact dans une organisation, avec ses dates."""
+@extend_schema_view(
+    create=extend_schema(responses={201: AffiliationSerializer, **WRITE_ERRORS}),
+    update=versioned_schema(AffiliationSerializer),
+    partial_update=versioned_schema(AffiliationSerializer),
+)
+class AffiliationViewSet(WritableViewSet):
+    """La fonction d'un contact dans une organisation, avec ses dates ; créée sous le contact
+    (`contact`), qui ne change plus ensuite."""
 
     queryset = Affiliation.objects.all()
     serializer_class = AffiliationSerializer
@@ -96,19 +121,65 @@ class AffiliationViewSet(ResourceViewSet):
     filterset_fields = ["contact", "organisation"]
 
 
-class RelationshipViewSet(ResourceViewSet):
-    """Les liens entre deux organisations (membre de, finance…)."""
+@extend_schema_view(create=extend_schema(responses={201: RelationshipSerializer, **WRITE_ERRORS}))
+class RelationshipViewSet(mixins.CreateModelMixin, ResourceViewSet):
+    """Les liens entre deux organisations (membre de, finance…) : créés depuis l'organisation
+    `source`, puis terminés (`end/`), comme sur les écrans."""
 
     queryset = Relationship.objects.all()
     serializer_class = RelationshipSerializer
     keyset_ordering = ["pk"]
     filterset_fields = ["source", "target", "kind"]
+    http_method_names = ["get", "post", "head", "options"]
+    permissions_by_action = {"end": ("partners.change_relationship",)}
+
+    @transaction.atomic
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        request=RelationshipEndSerializer,
+        parameters=[IF_MATCH],
+        responses={200: RelationshipSerializer, **WRITE_ERRORS, 412: STALE},
+        examples=[OpenApiExample("Fin", value={"ends_on": "2026-06-30"}, request_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """Terminer la relation à une date ; avec la version lue (If-Match ou `version`), refusé
+        (412) si quelqu'un l'a modifiée depuis."""
+        relationship = self.get_object()
+        expected = given_version(request)
+        data = request.data if isinstance(request.data, dict) else {}
+        form = RelationshipEndForm(
+            as_form_data({"ends_on": data.get("ends_on"), "version": relationship.version}),
+            instance=relationship,
+        )
+        if not form.is_valid():
+            raise serializers.ValidationError(form_errors(form))
+        try:
+            ended = services.relationship_end(
+                relationship=relationship, ends_on=form.cleaned_data["ends_on"], by=request.user,
+                expected_version=expected,
+            )  # fmt: skip
+        except versioning.ConflictError:
+            relationship.refresh_from_db()
+            return stale_response(relationship)
+        except ValidationError as error:
+            raise serializers.ValidationError({"ends_on": error.messages}) from None
+        return Response(self.get_serializer(ended).data, headers=etag(ended))
 
 
-class InteractionViewSet(ResourceViewSet):
-    """Le journal de la relation : réunions, appels, courriels, événements."""
+@extend_schema_view(
+    create=extend_schema(responses={201: InteractionSerializer, **WRITE_ERRORS}),
+    update=versioned_schema(InteractionSerializer),
+    partial_update=versioned_schema(InteractionSerializer),
+)
+class InteractionViewSet(DeletableViewSet):
+    """Le journal de la relation : réunions, appels, courriels, événements. Une entrée se
+    corrige ou se supprime ; sa tâche de suivi ne se crée qu'avec elle."""
 
     queryset = Interaction.objects.prefetch_related("organisations", "contacts")
     serializer_class = InteractionSerializer
     keyset_ordering = ["-occurred_on", "-pk"]
     filterset_fields = ["kind", "organisations", "contacts"]
+    delete_reason = _("Entrée du journal supprimée")

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import parse_id
-from partners import services
 from partners.forms import InteractionForm, InteractionUpdateForm
 from partners.models import Contact, Interaction, Organisation
 from partners.views.common import page_of
@@ -94,14 +93,8 @@ def interaction_create(request: HttpRequest) -> HttpResponse:
     }
     form = InteractionForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in form._meta.fields}
-        organisations = data.pop("organisations")
-        contacts = data.pop("contacts")
         try:
-            services.interaction_log(
-                by=request.user, organisations=organisations, contacts=contacts,
-                follow_up=form.follow_up_data(), **data,
-            )  # fmt: skip
+            form.log(by=request.user)
         except ValidationError as error:
             # The follow-up task's own field names are not this form's: show its messages.
             form.add_error(None, error.messages)
@@ -112,7 +105,7 @@ def interaction_create(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("L'entrée du journal est enregistrée."))
-            return redirect(organisations[0])
+            return redirect(form.cleaned_data["organisations"][0])
     return render(request, "partners/interaction_form.html", {"form": form})
 
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from actions.models import Measurement
+from actions.models import Indicator, Measurement
+from actions.models.indicators import UNIQUE_DATE_MESSAGE
 from tests.factories import ActionFactory, ConventionFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,53 @@ def test_the_plan_lists_stay_within_their_query_budget(
         )
     with django_assert_max_num_queries(3):
         assert client.get("/api/v1/measurements/").status_code == 200
+
+
+def test_an_indicator_is_created_under_its_convention_and_edited_with_its_version(
+    api_client, coordinator, relations_manager, django_assert_max_num_queries
+):
+    convention, elsewhere = ConventionFactory(), ActionFactory()
+    client = api_client(coordinator)
+    url = "/api/v1/indicators/"
+    data = {"convention": convention.pk, "name": "Montant acheté", "unit": "€", "target": "5000",
+            "action": elsewhere.pk}  # fmt: skip
+    refused = client.post(url, data)
+    assert "choix valide" in refused.json()["action"][0], refused.json()
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        created = client.post(url, {**data, "action": ""})
+    assert created.status_code == 201, created.json()
+    indicator = Indicator.objects.get(pk=created.json()["id"])
+    assert indicator.convention == convention
+    assert indicator.history.latest().history_change_reason == "API"
+    detail = f"{url}{indicator.pk}/"
+    moved = {"target": "8000", "convention": elsewhere.convention.pk}
+    with django_assert_max_num_queries(14):
+        edited = client.patch(detail, moved, HTTP_IF_MATCH='"1"')
+    assert edited.status_code == 200, edited.json()
+    assert (edited.json()["target"], edited.json()["convention"]) == ("8000.00", convention.pk)
+    assert client.patch(detail, moved, HTTP_IF_MATCH='"1"').status_code == 412
+    assert api_client(relations_manager).post(url, data).status_code == 403
+    assert client.delete(detail).status_code == 405
+
+
+def test_a_measurement_is_corrected_and_deleted_as_on_the_screens(
+    api_client, coordinator, collaborator, django_assert_max_num_queries
+):
+    indicator = IndicatorFactory()
+    first = indicator.measurements.create(measured_on=dt.date(2026, 1, 1), value=10)
+    second = indicator.measurements.create(measured_on=dt.date(2026, 2, 1), value=20)
+    client = api_client(coordinator)
+    url = f"/api/v1/measurements/{second.pk}/"
+    client.get(url)
+    taken = client.patch(url, {"measured_on": "2026-01-01"}, HTTP_IF_MATCH='"1"')
+    assert taken.json() == {"measured_on": [UNIQUE_DATE_MESSAGE]}
+    with django_assert_max_num_queries(20):
+        corrected = client.patch(url, {"value": "25"}, HTTP_IF_MATCH='"1"')
+    assert corrected.status_code == 200 and corrected.json()["value"] == "25.00", corrected.json()
+    assert api_client(collaborator).delete(url).status_code == 403
+    with django_assert_max_num_queries(6):
+        assert client.delete(url).status_code == 204
+    gone = Measurement.history.filter(id=second.pk).latest()
+    assert (gone.history_type, gone.history_change_reason) == ("-", "Mesure supprimée (API)")
+    assert list(indicator.measurements.all()) == [first]

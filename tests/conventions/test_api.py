@@ -4,8 +4,15 @@ import datetime as dt
 
 import pytest
 
-from conventions.models import Convention
-from tests.factories import ConventionFactory, OrganisationFactory, PartyFactory
+from conventions.models import Axis, Clause, Convention, Party, Programme
+from conventions.models.locks import LOCKED_MESSAGE
+from tests.factories import (
+    ActionFactory,
+    AxisFactory,
+    ConventionFactory,
+    OrganisationFactory,
+    PartyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +99,80 @@ def test_the_list_filters_like_the_screen_within_its_query_budget(
                 ).status_code
                 == 200
             )
+
+
+def test_a_programme_is_created_and_edited_through_its_form(
+    api_client, relations_manager, coordinator, django_assert_max_num_queries
+):
+    pilot = OrganisationFactory(name="GIP Maximilien")
+    client = api_client(relations_manager)
+    url = "/api/v1/programmes/"
+    assert client.post(url, {"pilot": pilot.pk}).json() == {"name": ["Ce champ est obligatoire."]}
+    client.get(url)
+    with django_assert_max_num_queries(13):
+        created = client.post(url, {"name": "MACS Île-de-France", "pilot": pilot.pk})
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    with django_assert_max_num_queries(17):
+        edited = client.patch(f"{url}{pk}/", {"acronym": "MACS"}, HTTP_IF_MATCH='"1"')
+    assert edited.status_code == 200 and edited.json()["acronym"] == "MACS"
+    assert Programme.objects.get(pk=pk).history.latest().history_change_reason == "API"
+    assert client.patch(f"{url}{pk}/", {"acronym": "M"}, HTTP_IF_MATCH='"1"').status_code == 412
+    assert api_client(coordinator).post(url, {"name": "Autre"}).status_code == 403
+    assert client.delete(f"{url}{pk}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("resource", "data", "budgets"),
+    [
+        ("parties", {"role": "partner", "commitments": "Relayer les appels d'offres."},
+         (20, 25, 11)),
+        ("axes", {"number": 1, "title": "Achats responsables"}, (15, 20, 11)),
+        ("articles", {"number": 1, "title": "Objet", "body": "La présente convention…"},
+         (15, 20, 10)),
+    ],
+)  # fmt: skip
+def test_a_convention_text_is_written_until_signed_then_refused_in_french(
+    api_client, relations_manager, coordinator, django_assert_max_num_queries,
+    resource, data, budgets,
+):  # fmt: skip
+    create, edit, delete = budgets
+    convention = ConventionFactory()
+    if resource == "parties":
+        data = {**data, "organisation": OrganisationFactory(name="Réseau Gesat").pk}
+    client = api_client(relations_manager)
+    url = f"/api/v1/{resource}/"
+    assert client.post(url, data).json() == {"convention": ["Choisissez une convention."]}
+    client.get(url)
+    with django_assert_max_num_queries(create):
+        created = client.post(url, {**data, "convention": convention.pk})
+    assert created.status_code == 201, created.json()
+    detail = f"{url}{created.json()['id']}/"
+    with django_assert_max_num_queries(edit):
+        edited = client.patch(detail, {"title": "Achats", "commitments": "X"}, HTTP_IF_MATCH="1")
+    assert edited.status_code == 200, edited.json()
+    assert api_client(coordinator).delete(detail).status_code == 403
+    with django_assert_max_num_queries(delete):
+        assert client.delete(detail).status_code == 204
+    kept = client.post(url, {**data, "convention": convention.pk}).json()
+    model = {"parties": Party, "axes": Axis, "articles": Clause}[resource]
+    assert model.objects.get(pk=kept["id"]).history.latest().history_change_reason == "API"
+    # Signed: the same writes are refused with the screens' message, and nothing changes.
+    Convention.objects.filter(pk=convention.pk).update(
+        status=Convention.Status.SIGNED, signed_on=dt.date(2026, 1, 5)
+    )
+    locked = {"non_field_errors": [LOCKED_MESSAGE]}
+    assert client.post(url, {**data, "convention": convention.pk}).json() == locked
+    detail = f"{url}{kept['id']}/"
+    assert client.patch(detail, {"title": "Autre"}, HTTP_IF_MATCH="1").json() == locked
+    refused = client.delete(detail)
+    assert (refused.status_code, refused.json()) == (400, locked)
+    assert model.objects.filter(convention=convention).count() == 1
+
+
+def test_deleting_an_axis_keeps_its_actions_as_on_the_screen(api_client, relations_manager):
+    axis = AxisFactory()
+    action = ActionFactory(convention=axis.convention, axis=axis)
+    assert api_client(relations_manager).delete(f"/api/v1/axes/{axis.pk}/").status_code == 204
+    action.refresh_from_db()
+    assert action.axis is None

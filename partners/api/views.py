@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import versioning
+from core.api.filters import with_search
 from core.api.serializers import as_form_data, form_errors
 from core.api.views import (
     IF_MATCH,
@@ -67,7 +68,7 @@ class OrganisationViewSet(WritableViewSet):
 
     queryset = Organisation.objects.select_related("department", "owner").prefetch_related("trades")
     serializer_class = OrganisationSerializer
-    filterset_class = OrganisationFilter
+    filterset_class = with_search(OrganisationFilter)
 
     @extend_schema(request=None, responses={200: OrganisationSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
@@ -103,7 +104,7 @@ class ContactViewSet(WritableViewSet):
 
     queryset = Contact.objects.select_related("owner")
     serializer_class = ContactSerializer
-    filterset_class = ContactFilter
+    filterset_class = with_search(ContactFilter)
 
 
 @extend_schema_view(

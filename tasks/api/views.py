@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.filters import with_search
 from core.api.views import WRITE_ERRORS, ResourceViewSet, WritableViewSet, versioned_schema
 from tasks.api.serializers import NotificationSerializer, ReminderSerializer, TaskSerializer
 from tasks.forms import TaskFilter
@@ -41,7 +42,7 @@ class TaskViewSet(WritableViewSet):
 
     queryset = Task.objects.select_related("assignee", "organisation", "convention", "action")
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = with_search(TaskFilter)
     keyset_ordering = ["due_on", "due_time", "pk"]
     permissions_by_action = {name: CHANGE for name in WRITES} | {"create": ("tasks.add_task",)}
 

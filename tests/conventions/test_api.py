@@ -86,6 +86,7 @@ def test_the_list_filters_like_the_screen_within_its_query_budget(
     with django_assert_max_num_queries(3):
         found = client.get(URL, {"q": "achats", "taille": 5}).json()
     assert found["count"] == 12 and len(found["results"]) == 5
+    assert client.get(URL, {"search": "achats"}).json()["count"] == 12
     assert [c["title"] for c in client.get(URL, {"status": "active"}).json()["results"]] == [
         "Emploi accompagné"
     ]

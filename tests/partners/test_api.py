@@ -120,8 +120,9 @@ def test_a_contact_is_written_like_on_the_screen(api_client, relations_manager):
     assert response.status_code == 201
     contact = Contact.objects.get(pk=response.json()["id"])
     assert contact.email_consent_at is not None
-    found = client.get("/api/v1/contacts/", {"q": "amelie"}).json()["results"]
-    assert [c["id"] for c in found] == [contact.pk]
+    for search in ({"q": "amelie"}, {"search": "AMÉLIE"}):
+        found = client.get("/api/v1/contacts/", search).json()["results"]
+        assert [c["id"] for c in found] == [contact.pk]
 
 
 def test_an_affiliation_is_added_under_its_contact_and_edited_with_its_version(

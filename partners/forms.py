@@ -116,6 +116,10 @@ class AffiliationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.active()
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The contact is the page's, not a field: keep it in "already holds this role here".
+        return super()._get_validation_exclusions() - {"contact"}
+
 
 class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
     class Meta:
@@ -128,6 +132,11 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.source = source
         self.fields["target"].queryset = Organisation.objects.active().exclude(pk=source.pk)
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Keep the source and the end (the condition of "one current link") in the constraint
+        # checks: "this relationship already exists" is a French message, not a server error.
+        return super()._get_validation_exclusions() - {"source", "ends_on"}
 
 
 class RelationshipEndForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):

@@ -139,16 +139,19 @@ def test_an_affiliation_is_added_under_its_contact_and_edited_with_its_version(
     assert "organisation" in refused.json() and "choix valide" in refused.json()["organisation"][0]
     data = {"contact": contact.pk, "organisation": organisation.pk, "role_title": "Directrice"}
     client.get(url)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(23):
         created = client.post(url, data)
     assert created.status_code == 201, created.json()
+    assert client.post(url, data).json() == {
+        "non_field_errors": ["Ce contact occupe déjà cette fonction ici."]
+    }
     affiliation = contact.affiliations.get()
     assert (affiliation.organisation, affiliation.role_title) == (organisation, "Directrice")
     assert affiliation.history.latest().history_change_reason == "API"
     # The contact stays; the edit needs the version read, a stale one answers 412.
     other = ContactFactory()
     patch = {"role_title": "Présidente", "contact": other.pk}
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(26):
         edited = client.patch(f"{url}{affiliation.pk}/", patch, HTTP_IF_MATCH='"1"')
     assert edited.status_code == 200, edited.json()
     assert (edited.json()["contact"], edited.json()["role_title"]) == (contact.pk, "Présidente")
@@ -168,10 +171,11 @@ def test_a_relationship_is_created_then_ended_as_on_the_screens(
     data = {"source": source.pk, "kind": "partner_of", "target": target.pk,
             "starts_on": "2025-03-01"}  # fmt: skip
     client.get(url)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(29):
         created = client.post(url, data)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
+    assert client.post(url, data).json() == {"non_field_errors": ["Cette relation existe déjà."]}
     assert client.patch(f"{url}{pk}/", {"notes": "X"}, HTTP_IF_MATCH='"1"').status_code == 405
     end = f"{url}{pk}/end/"
     early = client.post(end, {"ends_on": "2025-01-01"})

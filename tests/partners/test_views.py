@@ -168,11 +168,12 @@ def test_a_coordinator_sees_the_history_without_restore(client_coordinator, cala
 
 def test_adding_then_ending_a_relationship(client_relations, calanques):
     unea = OrganisationFactory(name="UNEA", kind=Organisation.Kind.NETWORK)
-    client_relations.post(
-        reverse("partners:relationship_create", args=[calanques.pk]),
-        {"kind": "member_of", "target": unea.pk, "starts_on": "2020-01-01"},
-    )
+    create = reverse("partners:relationship_create", args=[calanques.pk])
+    data = {"kind": "member_of", "target": unea.pk, "starts_on": "2020-01-01"}
+    client_relations.post(create, data)
     relationship = Relationship.objects.get(source=calanques, target=unea)
+    # The same link twice is refused in French, not by the database.
+    assert "Cette relation existe déjà." in page(client_relations.post(create, data))
     end = reverse("partners:relationship_end", args=[relationship.pk])
     refused = client_relations.post(end, {"ends_on": "2019-12-31", "version": 1})
     assert "La fin de la relation doit suivre son début." in page(refused)
@@ -216,11 +217,12 @@ def test_creating_a_contact_records_the_consent_date(client_relations):
 
 def test_adding_an_affiliation_to_a_contact(client_relations, calanques):
     contact = ContactFactory()
-    client_relations.post(
-        reverse("partners:affiliation_create", args=[contact.pk]),
-        {"organisation": calanques.pk, "role_title": "Directrice", "starts_on": "2024-01-15"},
-    )
+    create = reverse("partners:affiliation_create", args=[contact.pk])
+    data = {"organisation": calanques.pk, "role_title": "Directrice", "starts_on": "2024-01-15"}
+    client_relations.post(create, data)
     assert contact.affiliations.get().organisation == calanques
+    # The same role twice is refused in French, not by the database.
+    assert "Ce contact occupe déjà cette fonction ici." in page(client_relations.post(create, data))
 
 
 def test_a_collaborator_cannot_create_contacts(client_collaborator):

@@ -70,6 +70,14 @@ def etag(instance) -> dict[str, str]:
     return {"ETag": f'"{instance.version}"'}
 
 
+def created_with_etag(response: Response) -> Response:
+    """A creation's answer with its version as ETag, as a read gives it: the client may edit
+    without reading first."""
+    if response.status_code == status.HTTP_201_CREATED and "version" in response.data:
+        response["ETag"] = f'"{response.data["version"]}"'
+    return response
+
+
 def _set_etag(response: Response, instance) -> None:
     response["ETag"] = etag(instance)["ETag"]
 
@@ -113,7 +121,8 @@ class WritableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Resource
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
+        response = super().create(request, *args, **kwargs)
+        return created_with_etag(response) if self.versioned else response
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()

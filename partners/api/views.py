@@ -20,6 +20,7 @@ from core.api.views import (
     DeletableViewSet,
     ResourceViewSet,
     WritableViewSet,
+    created_with_etag,
     etag,
     given_version,
     stale_response,
@@ -136,7 +137,7 @@ class RelationshipViewSet(mixins.CreateModelMixin, ResourceViewSet):
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
+        return created_with_etag(super().create(request, *args, **kwargs))
 
     @extend_schema(
         request=RelationshipEndSerializer,

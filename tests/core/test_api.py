@@ -82,6 +82,21 @@ def test_the_schema_and_its_documentation_are_served_without_a_cdn(client):
         assert "/static/drf_spectacular_sidecar/" in page
 
 
+def test_a_creation_links_to_what_its_new_id_opens(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    created = paths["/api/v1/conventions/"]["post"]["responses"]["201"]
+    assert created["links"]["v1_conventions_sign_create"]["parameters"] == {
+        "id": "$response.body#/id"
+    }
+    assert created["links"]["v1_conventions_partial_update"]["parameters"] == {
+        "id": "$response.body#/id", "header.If-Match": "$response.header.ETag",
+    }  # fmt: skip
+    assert created["links"]["v1_parties_create"]["requestBody"] == {
+        "convention": "$response.body#/id"
+    }
+    assert "ETag" in created["headers"]
+
+
 def test_the_api_root_lists_the_resources(client_relations):
     response = client_relations.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200

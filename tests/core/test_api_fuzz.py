@@ -1,8 +1,11 @@
 """schemathesis against the live schema, with a token per role: no 5xx, no answer outside
-the schema (status, content type, body), on every operation.
+the schema (status, content type, body), on every operation; then statefully, following
+the schema's links from each creation to its row's reads, edits, deletes and steps and to
+the rows made under it.
 
-Bounded: two examples per operation and role, about 30 s. Operations on one object
-(`{id}`) aim at a real row of each resource, so reads and writes reach the services.
+Bounded: two examples per operation, each sent with every role's token; operations on one
+object (`{id}`) aim at a real row of each resource, so reads and writes reach the services.
+The stateful run plays a bounded number of scenarios of a few steps. About 30 s in all.
 """
 
 import datetime as dt
@@ -11,18 +14,21 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ensure_resource_availability,
     response_schema_conformance,
     status_code_conformance,
+    use_after_free,
 )
 
 from actions.models import Action, Indicator, Measurement
 from config.wsgi import application
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core.api.tokens import token_create
+from core.models import User
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from tasks.models import Notification, Task
 from tests.factories import (
@@ -44,6 +50,17 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES = 2
+# A created row can be read; a deleted one is gone.
+STATEFUL_CHECKS = [*CHECKS, ensure_resource_availability, use_after_free]
+SCENARIO_SETTINGS = settings(
+    max_examples=25,
+    stateful_step_count=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.generate],
+)
 VERSIONED = {
     "organisations": Organisation,
     "contacts": Contact,
@@ -154,3 +171,71 @@ def test_every_operation_answers_within_its_schema_for_every_role(
         callers.append(({"Authorization": f"Token {secret}"}, _rows(collaborator, n)))
     for operation in operations:
         _fuzz(operation, callers)
+
+
+def _seeds(user) -> dict[str, tuple[type, int]]:
+    """Rows that generated ids naming no row stand for, by field: a creation's organisation,
+    signatory, assignee… exist, so chains go past the forms' "valid choice" check."""
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    contact = ContactFactory()
+    contact.affiliations.create(organisation=organisation, role_title="DG")
+    convention = ConventionFactory()
+    indicator = IndicatorFactory(convention=convention)
+    return {
+        "organisation": (Organisation, organisation.pk),
+        "source": (Organisation, organisation.pk),
+        "pilot": (Organisation, organisation.pk),
+        "target": (Organisation, other.pk),
+        "contact": (Contact, contact.pk),
+        "signatory": (Contact, contact.pk),
+        "convention": (Convention, convention.pk),
+        "indicator": (Indicator, indicator.pk),
+        "assignee": (User, user.pk),
+        "owner": (User, user.pk),
+    }
+
+
+def test_creations_lead_through_their_links_to_their_rows(
+    wsgi_keeps_the_test_connection, administrator, settings
+):
+    settings.API_THROTTLE_RATE = "100000/hour"
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    # The schema's own links only: what it promises clients is what is followed.
+    schema.config.phases.stateful.inference.algorithms = []
+    seeds = _seeds(administrator)
+    organisations = [seeds["organisation"][1]]
+    _token, secret = token_create(user=administrator, name="schemathesis")
+    headers = {"Authorization": f"Token {secret}"}
+    seen: dict[tuple[str, str], int] = {}
+
+    class Links(schema.as_state_machine()):
+        def get_call_kwargs(self, case) -> dict:
+            return {"headers": headers}
+
+        def before_call(self, case) -> None:
+            if not isinstance(case.body, dict):
+                return
+            # A link's id (a new row) exists and stays; a generated one is replaced.
+            for name, (model, pk) in seeds.items():
+                value = case.body.get(name)
+                if isinstance(value, int) and not model.objects.filter(pk=value).exists():
+                    case.body[name] = pk
+            if isinstance(case.body.get("organisations"), list):
+                case.body["organisations"] = organisations
+            for name in ("contacts", "trades"):
+                if isinstance(case.body.get(name), list):
+                    case.body[name] = []
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            key = (case.operation.label, str(response.status_code))
+            seen[key] = seen.get(key, 0) + 1
+            case.validate_response(
+                response, checks=STATEFUL_CHECKS, recorder=self.recorder,
+                transport_kwargs=kwargs or None,
+            )  # fmt: skip
+
+    Links.run(settings=SCENARIO_SETTINGS)
+    followed = {label for (label, code) in seen if "{id}" in label and code.startswith("2")}
+    # Creations succeed, and their links reach the new rows (edits, deletes, steps).
+    assert sum(n for (label, code), n in seen.items() if code == "201") >= 10, seen
+    assert len(followed) >= 5, seen

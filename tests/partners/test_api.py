@@ -141,7 +141,7 @@ def test_an_affiliation_is_added_under_its_contact_and_edited_with_its_version(
     client.get(url)
     with django_assert_max_num_queries(23):
         created = client.post(url, data)
-    assert created.status_code == 201, created.json()
+    assert (created.status_code, created.headers["ETag"]) == (201, '"1"'), created.json()
     assert client.post(url, data).json() == {
         "non_field_errors": ["Ce contact occupe déjà cette fonction ici."]
     }

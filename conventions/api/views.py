@@ -108,11 +108,12 @@ class ConventionViewSet(WritableViewSet):
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         """Résilier : date et motif."""
+        convention = self.get_object()
         form = TerminateForm(request.data if isinstance(request.data, dict) else {})
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form))
         convention = services.convention_terminate(
-            convention=self.get_object(), by=request.user, **form.cleaned_data
+            convention=convention, by=request.user, **form.cleaned_data
         )
         return Response(self.get_serializer(convention).data)
 

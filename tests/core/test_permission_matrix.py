@@ -27,8 +27,9 @@ from core import roles
 from tests.core.matrix_urls import route_arguments
 
 CALLERS = ("anonyme", "admin", "relations", "coordination", "collaboration")
-# The API (/api/v1/) has its own matrix: a token per role against every operation of its
-# schema (tests/core/test_api_fuzz.py) and each app's tests/<app>/test_api.py.
+# The API (/api/v1/) has its own matrix: every write operation of its schema × every role
+# (tests/core/test_api_matrix.py), a token per role against every operation of its schema
+# (tests/core/test_api_fuzz.py) and each app's tests/<app>/test_api.py.
 SKIPPED_NAMESPACES = {"admin", "api"}
 
 EXPECTED: dict[str, tuple[str, str]] = {

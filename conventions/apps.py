@@ -107,6 +107,11 @@ class ConventionsConfig(AppConfig):
             "conventions.programme",
         )
 
+        # The workspace's own tabs: summary, parties, text, documents, history.
+        from conventions import workspace
+
+        workspace.register()
+
         # Relation fields pick conventions and programmes by autocomplete.
         from conventions import sources
 

@@ -94,6 +94,7 @@ def route_arguments() -> dict[str, dict]:
         "partners:datajob_confirm": {"pk": job.pk},
         "partners:datajob_download": {"pk": job.pk},
         "conventions:convention_detail": {"pk": signed.pk},
+        "conventions:convention_section": {"pk": signed.pk, "section": "plan"},
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},
         "conventions:convention_amend": {"pk": signed.pk},

@@ -80,6 +80,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "conventions:convention_list": ("L2222", "L2222"),
     "conventions:convention_create": ("L22FF", "L22FF"),
     "conventions:convention_detail": ("L2222", "L2222"),
+    # A tab of the convention workspace (here its action plan).
+    "conventions:convention_section": ("L2222", "L2222"),
     "conventions:convention_update": ("L22FF", "L22FF"),
     "conventions:convention_transition": ("L22FF", "L33FF"),
     "conventions:convention_amend": ("L22FF", "L22FF"),

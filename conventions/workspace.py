@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from conventions import services
 from conventions.models import Convention, Party
@@ -74,7 +74,7 @@ def next_step(convention: Convention, today: date | None = None) -> NextStep | N
     """The one step the header offers from the current status; None once the convention is closed.
 
     Where the lifecycle refuses the step, the button goes to the form that unblocks it (the
-    party whose signature date is missing), with the refusal as its detail.
+    party whose signature date is missing); the summary tab lists every step with its refusal.
     """
     today = today or timezone.localdate()
     change = "conventions.change_convention"
@@ -153,7 +153,12 @@ def _signature_step(convention: Convention, today: date) -> NextStep:
         _("Compléter la signature de %(name)s") % {"name": party.organisation},
         reverse("conventions:party_update", args=[convention.pk, party.pk]),
         "conventions.change_party",
-        refusal,
+        ngettext(
+            "%(n)s partie signataire n'a pas encore de date de signature.",
+            "%(n)s parties signataires n'ont pas encore de date de signature.",
+            len(missing),
+        )
+        % {"n": len(missing)},
     )
 
 

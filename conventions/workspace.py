@@ -25,14 +25,15 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from conventions import services
 from conventions.models import Convention, Party
+from conventions.panels import RENEWAL_HORIZON_DAYS
 from core import registry
 from core.history_feed import history_context
 
 PLACE = "conventions.Convention"
+# How far ahead the header warns of an end or a notice deadline: the dashboard's "à renouveler".
+RENEW_DAYS = RENEWAL_HORIZON_DAYS
 # The tab at /conventions/<pk>/ itself.
 DEFAULT_SECTION = "synthese"
-# How far ahead the header warns of an end or a notice deadline (the list's "à renouveler").
-RENEW_DAYS = 90
 # Parties named in the header; the parties tab shows the rest.
 HEADER_PARTIES = 4
 # Rows a section shows at most: a convention's own parts are few, these bound the odd one.

@@ -20,7 +20,7 @@ TASK_HORIZON_DAYS = 7
 
 
 def open_tasks(request: HttpRequest, obj: Model) -> dict:
-    """The open tasks of an organisation, a convention or an action: one query."""
+    """The open tasks of an organisation or an action: one query."""
     tasks = (
         Task.objects.open()
         .filter(**{obj._meta.model_name: obj})

@@ -108,9 +108,9 @@ class ConventionsConfig(AppConfig):
         )
 
         # The workspace's own tabs: summary, parties, text, documents, history.
-        from conventions import workspace
+        from conventions import document_views, workspace
 
-        workspace.register()
+        workspace.register(documents_context=document_views.documents_context)
 
         # Relation fields pick conventions and programmes by autocomplete.
         from conventions import sources

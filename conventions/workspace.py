@@ -28,6 +28,7 @@ from conventions.models import Convention, Party
 from conventions.panels import RENEWAL_HORIZON_DAYS
 from core import registry
 from core.history_feed import history_context
+from core.sections import SectionContext
 
 PLACE = "conventions.Convention"
 # How far ahead the header warns of an end or a notice deadline: the dashboard's "à renouveler".
@@ -312,11 +313,12 @@ def history_section(request: HttpRequest, convention: Convention) -> dict[str, A
     }
 
 
-def register() -> None:
-    """Conventions' own tabs; actions adds the plan and indicators, tasks the tasks."""
-    # The documents, twenty a page by keyset; their page imports this module.
-    from conventions.document_views import documents_context
+def register(*, documents_context: SectionContext) -> None:
+    """Conventions' own tabs; actions adds the plan and indicators, tasks the tasks.
 
+    `documents_context` is the documents page's (twenty a page by keyset): that page renders
+    this workspace, so apps.py hands it over rather than this module importing it back.
+    """
     for order, slug, label, template, context in (
         (10, DEFAULT_SECTION, gettext_lazy("Synthèse"), "conventions/sections/_summary.html", summary_section),
         (20, "parties", gettext_lazy("Parties et signataires"), "conventions/sections/_parties.html", parties_section),

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.models import User
-from partners.importers import ImportReport, PendingRow
+from partners.import_kinds import ImportReport, PendingRow, registry
 from partners.models import Affiliation, Contact, Organisation
 
 # Rows per INSERT: large enough to amortise the round trip, small enough for SQLite's
@@ -141,7 +141,15 @@ def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
     _record_trades(chunk)
 
 
-def _write_contacts(chunk: list[PendingRow], by: User, reason: str) -> None:
+def write_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
+    """The organisations kind's write: by COPY on PostgreSQL, by bulk INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        _copy_organisations(chunk, by, reason)
+    else:
+        _write_organisations(chunk, by, reason)
+
+
+def write_contacts(chunk: list[PendingRow], by: User, reason: str) -> None:
     contacts = [pending.instance for pending in chunk]
     for contact in contacts:
         contact.derive()
@@ -173,16 +181,14 @@ def import_commit(
     reference: str,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Save every pending row with one history entry naming the import; all or nothing."""
+    """Save every pending row with one history entry naming the import; all or nothing.
+
+    The rows go to their kind's write (`partners/import_kinds.py`) by chunks of `CHUNK`.
+    """
     if not report.is_valid:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     reason = _("Import %(reference)s") % {"reference": reference}
-    if report.kind == "contacts":
-        write = _write_contacts
-    elif connection.vendor == "postgresql":
-        write = _copy_organisations
-    else:
-        write = _write_organisations
+    write = registry.get(report.kind).write
     with transaction.atomic():
         for start in range(0, len(report.pending), CHUNK):
             write(report.pending[start : start + CHUNK], by, reason)

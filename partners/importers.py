@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
@@ -121,7 +122,8 @@ def _cell(value: object) -> str:
 
 
 def _header_key(text: str) -> str:
-    return normalize(text).replace(" ", "_").replace("'", "_").replace("-", "_")
+    """ "Montant HT (€)" -> "montant_ht", "Coût main-d'œuvre" -> "cout_main_d_oeuvre"."""
+    return re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_")
 
 
 def _decode(content: bytes) -> str:

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from purchases import views
+
+app_name = "purchases"
+urlpatterns = [
+    path("", views.purchase_list, name="purchase_list"),
+    path("nouveau/", views.purchase_create, name="purchase_create"),
+    path("<int:pk>/modifier/", views.purchase_update, name="purchase_update"),
+    path("<int:pk>/supprimer/", views.purchase_delete, name="purchase_delete"),
+    path("import/", views.purchase_import, name="purchase_import"),
+    path("acheteurs/<int:pk>/", views.buyer_purchases, name="buyer_purchases"),
+    path(
+        "acheteurs/<int:pk>/export.csv",
+        views.buyer_purchases_export,
+        name="buyer_purchases_export",
+    ),
+]

@@ -23,6 +23,7 @@ from partners.models import (
     Relationship,
 )
 from partners.privacy import unsubscribe_token
+from purchases.models import Purchase
 from tasks.models import Notification, Reminder, Task
 from tasks.services import preferences
 
@@ -93,6 +94,10 @@ def route_arguments() -> dict[str, dict]:
         "partners:datajob_detail": {"pk": job.pk},
         "partners:datajob_confirm": {"pk": job.pk},
         "partners:datajob_download": {"pk": job.pk},
+        "purchases:purchase_update": {"pk": _first(Purchase).pk},
+        "purchases:purchase_delete": {"pk": _first(Purchase).pk},
+        "purchases:buyer_purchases": {"pk": _first(Purchase).buyer_id},
+        "purchases:buyer_purchases_export": {"pk": _first(Purchase).buyer_id},
         "conventions:convention_detail": {"pk": signed.pk},
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},

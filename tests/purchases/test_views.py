@@ -176,6 +176,9 @@ def test_an_edit_over_a_newer_version_is_refused_then_a_delete_is_confirmed_firs
     assert "après l'ouverture de votre formulaire" in response.context["form"].non_field_errors()[0]
     purchase.refresh_from_db()
     assert (purchase.amount_ht, purchase.version) == (Decimal("150.00"), 2)
+    history = reverse("core:history_list", args=["purchases.purchase", purchase.pk])
+    assert history in response.content.decode()
+    assert "150,00" in client_relations.get(history).content.decode()
 
     delete = reverse("purchases:purchase_delete", args=[purchase.pk])
     assert "Confirmer la suppression" in client_relations.get(delete).content.decode()

@@ -231,8 +231,8 @@ def _siret_errors(siret: str) -> list[str]:
 class _RowReader:
     """Reads one row into an unsaved Purchase, gathering its errors by column."""
 
-    def __init__(self, rows: list[dict[str, str]], options: dict) -> None:
-        self.buyer = _buyer_option(options)
+    def __init__(self, rows: list[dict[str, str]], buyer: Organisation | None) -> None:
+        self.buyer = buyer
         self.buyers = _buyers(rows)
         self.trades = {t.name_normalized: t for t in Trade.objects.all()}
         sirets = {compact_identifier(row.get("siret_fournisseur", "")) for row in rows}
@@ -312,10 +312,10 @@ def check_purchases(
     rows: list[dict[str, str]], progress: Progress = None, options: dict | None = None
 ) -> ImportReport:
     """The dry run of a purchase extract: every row read and checked, nothing written."""
-    options = options or {}
+    buyer = _buyer_option(options or {})
     report = ImportReport(kind=KIND, total=len(rows))
     report.errors = missing_columns(rows, COLUMNS)
-    if rows and "siret_acheteur" not in rows[0] and _buyer_option(options) is None:
+    if rows and "siret_acheteur" not in rows[0] and buyer is None:
         report.errors.append(
             RowError(
                 1,
@@ -328,7 +328,7 @@ def check_purchases(
         )
     if report.errors:
         return report
-    reader = _RowReader(rows, options)
+    reader = _RowReader(rows, buyer)
     checked: list[PendingRow] = []
     for number, row in enumerate(rows, start=2):
         report_progress(progress, number)

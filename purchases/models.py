@@ -37,14 +37,6 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Autre ou prestataire non relié")
 
 
-def sector_of(kind: str | None) -> str:
-    if kind in Organisation.STPA_KINDS:
-        return Sector.STPA
-    if kind in Organisation.SIAE_KINDS:
-        return Sector.SIAE
-    return Sector.OTHER
-
-
 class PurchaseQuerySet(models.QuerySet):
     def with_sector(self) -> PurchaseQuerySet:
         """Each line's `sector` (Sector), from its linked supplier's kind."""
@@ -275,7 +267,3 @@ class Purchase(TimeStampedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive()
         super().save(*args, **kwargs)
-
-    @property
-    def sector_label(self) -> str:
-        return str(Sector(sector_of(self.supplier.kind if self.supplier_id else None)).label)

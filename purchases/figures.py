@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Max, Sum, Value
+from django.db.models import CharField, Count, Max, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
@@ -85,6 +85,10 @@ class YearFigures:
         return self.reserved.get(Purchase.ReservedMarket.SIAE, ZERO)
 
     @property
+    def reserved_total(self) -> Decimal:
+        return self.reserved_stpa + self.reserved_siae
+
+    @property
     def change(self) -> Decimal | None:
         """The change from the year before, in %, when that year had purchases."""
         if not self.previous_total:
@@ -133,10 +137,10 @@ class BuyerFigures:
         return parts
 
 
-def _years(buyer: Organisation) -> list[YearFigures]:
+def years_of(lines: QuerySet) -> list[YearFigures]:
+    """The years of these purchase lines, oldest first: one grouped query."""
     rows = (
-        Purchase.objects.filter(buyer=buyer)
-        .with_sector()
+        lines.with_sector()
         .values("year", "sector", "reserved_market")
         .annotate(amount=Sum("amount_ht"), hours=Sum("insertion_hours"), lines=Count("pk"))
         .order_by("year")
@@ -218,14 +222,19 @@ def _providers(buyer: Organisation, year: YearFigures) -> tuple[list[Part], int]
     return parts, count
 
 
+def chosen(years: list[YearFigures], year: int | None) -> YearFigures | None:
+    """`year` among `years`, else the latest; None when there is none."""
+    by_year = {y.year: y for y in years}
+    return by_year.get(year) or (years[-1] if years else None)
+
+
 def buyer_figures(buyer: Organisation, year: int | None = None) -> BuyerFigures:
     """The buyer's years, and the details of `year` (the latest when not given or unknown)."""
-    years = _years(buyer)
+    years = years_of(Purchase.objects.filter(buyer=buyer))
     figures = BuyerFigures(buyer=buyer, years=years)
-    if not years:
+    figures.selected = chosen(years, year)
+    if figures.selected is None:
         return figures
-    by_year = {y.year: y for y in years}
-    figures.selected = by_year.get(year) if year in by_year else years[-1]
     figures.trades = _trades(buyer, figures.selected)
     figures.providers, figures.providers_count = _providers(buyer, figures.selected)
     return figures

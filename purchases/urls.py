@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/supprimer/", views.purchase_delete, name="purchase_delete"),
     path("import/", views.purchase_import, name="purchase_import"),
     path("acheteurs/<int:pk>/", views.buyer_purchases, name="buyer_purchases"),
+    path("prestataires/<int:pk>/", views.provider_sales, name="provider_sales"),
+    path("reseaux/<int:pk>/", views.network_sales, name="network_sales"),
     path(
         "acheteurs/<int:pk>/export.csv",
         views.buyer_purchases_export,

@@ -17,6 +17,7 @@ from core.text import parse_id
 from partners import datajobs, exports
 from partners.models import Organisation
 from purchases import figures as buyer_figures
+from purchases import sales
 from purchases.forms import PurchaseFilterForm, PurchaseForm, PurchaseImportForm
 from purchases.importer import COLUMNS, KIND
 from purchases.models import Purchase
@@ -145,3 +146,30 @@ def buyer_purchases_export(request: HttpRequest, pk: int) -> HttpResponse:
     header, rows = buyer_figures.export_rows(found, buyer_figures.trades_by_year(buyer))
     name = f"achats-{buyer.pk}"
     return exports.export_response("csv", name, header, rows, user=request.user)
+
+
+def _sales_page(request: HttpRequest, found: sales.SalesFigures, network: bool) -> HttpResponse:
+    charts = {}
+    if found.years:
+        charts["years"] = bar_chart(
+            _("Ventes HT par année"),
+            [(str(y.year), y.total, buyer_figures.amount_text(y.total)) for y in found.years],
+        )
+    context = {"subject": found.subject, "figures": found, "charts": charts, "network": network}
+    return render(request, "purchases/sales.html", context)
+
+
+@login_required
+@view_required
+def provider_sales(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a provider sold, year by year, and to which buyers."""
+    provider = get_object_or_404(Organisation, pk=pk)
+    return _sales_page(request, sales.provider_figures(provider, _year(request)), network=False)
+
+
+@login_required
+@view_required
+def network_sales(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a network's member providers sold, year by year, by member and buyer."""
+    network = get_object_or_404(Organisation, pk=pk)
+    return _sales_page(request, sales.network_figures(network, _year(request)), network=True)

@@ -98,6 +98,8 @@ def route_arguments() -> dict[str, dict]:
         "purchases:purchase_delete": {"pk": _first(Purchase).pk},
         "purchases:buyer_purchases": {"pk": _first(Purchase).buyer_id},
         "purchases:buyer_purchases_export": {"pk": _first(Purchase).buyer_id},
+        "purchases:provider_sales": {"pk": _first(Purchase).supplier_id},
+        "purchases:network_sales": {"pk": _first(Organisation, kind="network").pk},
         "conventions:convention_detail": {"pk": signed.pk},
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},

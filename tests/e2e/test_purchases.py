@@ -1,5 +1,5 @@
 """The purchase screens in a browser: each page passes axe, fits a phone, and a buyer's
-purchasing page reads its figures and charts."""
+purchasing page reads its figures and charts; a network's page leads to its members'."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core import roles
-from partners.models import Trade
+from partners.models import Relationship, Trade
 from purchases.models import Purchase
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import OrganisationFactory, UserFactory, valid_siret
@@ -29,6 +29,8 @@ def test_every_purchase_page_passes_axe_and_the_buyer_page_fits_a_phone(page, li
     ] + [Purchase(buyer=paris, supplier=ei, supplier_siret=ei.siret, year=2010,
                   amount_ht=Decimal(80000), insertion_hours=Decimal(700))]  # fmt: skip
     Purchase.objects.bulk_create(lines)
+    gesat = OrganisationFactory(name="Réseau Gesat", kind="network", siret="")
+    Relationship.objects.create(source=esat, kind="member_of", target=gesat)
     log_in(page, live_server, UserFactory(role=roles.RELATIONS_MANAGER))
 
     page.goto(f"{live_server.url}/achats/acheteurs/{paris.pk}/")
@@ -54,6 +56,12 @@ def test_every_purchase_page_passes_axe_and_the_buyer_page_fits_a_phone(page, li
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/achats/import/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/achats/reseaux/{gesat.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ventes des membres de Réseau Gesat")
+    assert_accessible(page)
+    page.get_by_role("link", name="ESAT Les Ateliers de Belleville").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ventes de ESAT")
     assert_accessible(page)
     page.goto(f"{live_server.url}/achats/{lines[0].pk}/supprimer/")
     expect(page.get_by_role("button", name="Confirmer la suppression")).to_be_visible()

@@ -211,4 +211,5 @@ def test_a_buyers_organisation_page_links_to_its_purchasing_page(
     assert reverse("purchases:buyer_purchases", args=[paris.pk]) in html
     assert "1\u202f900\u202f000\u202f€" in html
     html = client_relations.get(providers["esat"].get_absolute_url()).content.decode()
-    assert "Ventes aux acheteurs" in html and f"?supplier={providers['esat'].pk}" in html
+    assert "Ventes aux acheteurs" in html
+    assert reverse("purchases:provider_sales", args=[providers["esat"].pk]) in html

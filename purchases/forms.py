@@ -125,3 +125,29 @@ class PurchaseImportForm(ImportForm):
         super().__init__(*args, kinds=[], **kwargs)
         # One kind here: purchases.
         self.fields.pop("kind")
+
+
+class OethForm(AccessibleFormMixin, forms.Form):
+    """The two figures the OETH cap needs; both or neither (`purchases.oeth`)."""
+
+    gross_contribution = forms.CharField(
+        label=_("Contribution brute (€)"),
+        required=False,
+        max_length=20,
+        help_text=_("Avant déductions, telle que la DSN la calcule ; par exemple 12 500,00."),
+    )
+    direct_rate = forms.CharField(
+        label=_("Taux d'emploi direct (%)"),
+        required=False,
+        max_length=10,
+        help_text=_("La part de bénéficiaires de l'obligation dans l'effectif ; par exemple 2,5."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["inputmode"] = "decimal"
+
+    def figures(self) -> dict[str, str]:
+        """The figures as typed (spaces and € dropped), for `oeth.estimate()`."""
+        return {name: plain_decimal(self.cleaned_data.get(name, "")) for name in self.fields}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,12 +18,15 @@ from core.text import parse_id
 from partners import datajobs, exports
 from partners.models import Organisation
 from purchases import figures as buyer_figures
-from purchases import sales
-from purchases.forms import PurchaseFilterForm, PurchaseForm, PurchaseImportForm
+from purchases import oeth, sales
+from purchases.attestation import attestation_pdf, attestations_from_purchases
+from purchases.forms import OethForm, PurchaseFilterForm, PurchaseForm, PurchaseImportForm
 from purchases.importer import COLUMNS, KIND
 from purchases.models import Purchase
 
 PAGE_SIZE = 30
+# Purchases the OETH page lists among those the estimate leaves out (all are counted).
+EXCLUDED_SHOWN = 20
 
 view_required = permission_required("purchases.view_purchase", raise_exception=True)
 
@@ -173,3 +177,72 @@ def network_sales(request: HttpRequest, pk: int) -> HttpResponse:
     """What a network's member providers sold, year by year, by member and buyer."""
     network = get_object_or_404(Organisation, pk=pk)
     return _sales_page(request, sales.network_figures(network, _year(request)), network=True)
+
+
+@login_required
+@view_required
+def buyer_oeth(request: HttpRequest, pk: int) -> HttpResponse:
+    """A buyer's estimated OETH deduction for one year, capped when its figures are given."""
+    buyer = get_object_or_404(Organisation, pk=pk)
+    years = list(
+        Purchase.objects.filter(buyer=buyer).order_by("-year").values_list("year", flat=True)
+        .distinct()
+    )  # fmt: skip
+    year = _year(request) if _year(request) in years else (years[0] if years else None)
+    form = OethForm(request.GET or None)
+    estimate = None
+    if year is not None and (form.is_valid() or not form.is_bound):
+        rows = Purchase.objects.filter(buyer=buyer, year=year).select_related("supplier")
+        figures = form.figures() if form.is_bound else {}
+        try:
+            estimate = oeth.estimate(oeth.lines_from_purchases(rows), **figures)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field, messages)
+    context = {
+        "buyer": buyer, "years": years, "year": year, "form": form, "estimate": estimate,
+        "providers": _with_attestations(estimate, buyer, year),
+        "excluded": _excluded(estimate),
+    }  # fmt: skip
+    return render(request, "purchases/buyer_oeth.html", context)
+
+
+def _with_attestations(
+    estimate: oeth.OethEstimate | None, buyer: Organisation, year: int | None
+) -> list[tuple[oeth.ProviderDeduction, str]]:
+    """Each provider of the estimate, with its attestation's address when it is linked."""
+    rows = []
+    for provider in estimate.providers if estimate else ():
+        kind, pk = provider.key if isinstance(provider.key, tuple) else ("", None)
+        url = (
+            reverse("purchases:attestation_download", args=[pk, buyer.pk, year])
+            if kind == "organisation"
+            else ""
+        )
+        rows.append((provider, url))
+    return rows
+
+
+def _excluded(estimate: oeth.OethEstimate | None) -> dict:
+    """The purchases left out, counted and summed by reason, and the first of them."""
+    reasons: dict[str, list] = {}
+    for line, why in estimate.excluded if estimate else ():
+        count, amount = reasons.get(why, (0, 0))
+        reasons[why] = (count + 1, amount + line.amount_ht)
+    shown = list(estimate.excluded[:EXCLUDED_SHOWN]) if estimate else []
+    return {"reasons": reasons, "lines": shown, "more": len(estimate.excluded) > len(shown)
+            if estimate else False}  # fmt: skip
+
+
+@login_required
+@view_required
+def attestation_download(request: HttpRequest, pk: int, buyer_pk: int, year: int) -> HttpResponse:
+    """The provider's OETH attestation for a buyer and a year (one A4 page, in the request)."""
+    rows = Purchase.objects.filter(supplier=pk, buyer=buyer_pk, year=year).select_related(
+        "buyer", "supplier"
+    )
+    found = attestations_from_purchases(rows, year=year)
+    if not found:
+        raise Http404
+    response = HttpResponse(attestation_pdf(found[0]), content_type="application/pdf")
+    return exports.never_cached(response, found[0].filename)

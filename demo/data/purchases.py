@@ -1,6 +1,6 @@
-"""Purchases: the City of Paris's 2010 purchases from the sector, and the Métropole
+"""Purchases: the City of Paris's 2010 purchases from the sector, the Métropole
 Aix-Marseille-Provence's from Bouches-du-Rhône ESAT and EA, before and after its 2021
-partnership with Réseau Gesat.
+partnership with Réseau Gesat, and a private buyer's year with its labour costs (OETH).
 
 Public figures where there are some: the City of Paris bought 1.9 M€ from the sector in
 2010 in six trades (DOMAIN.md). The split between trades and providers, and every line, are
@@ -61,3 +61,24 @@ METROPOLE_SIAE = {
     2025: (("EI Provence Propreté Services", "Nettoyage de locaux", Decimal(130_000), 2_900),
            ("ACI Les Jardins de l'Étang", "Espaces verts", Decimal(42_000), 1_500)),
 }  # fmt: skip
+
+# La Poste, a private employer, 2024, with the labour costs its providers state (its OETH
+# estimate): provider, date, amount, labour cost (None: not given), trade, reference.
+LA_POSTE_YEAR = 2024
+LA_POSTE_2024 = (
+    ("ESAT Les Ateliers de Belleville", "2024-02-15", "12000.00", "8400.00",
+     "Impression et reprographie", "LP-2024-0041"),
+    ("ESAT Les Ateliers de Belleville", "2024-06-12", "8500.00", "5950.00",
+     "Conditionnement", "LP-2024-0219"),
+    ("ESAT Les Ateliers de Belleville", "2024-10-03", "4000.50", "2800.35",
+     "Conditionnement", "LP-2024-0388"),
+    ("EA Paris Accueil Services", "2024-06-30", "21600.00", "18360.00",
+     "Accueil et standard", "LP-MAR-2023-07"),
+    ("EA Paris Accueil Services", "2024-12-31", "21600.00", "18360.00",
+     "Accueil et standard", "LP-MAR-2023-07"),
+    ("EATT Intérim Inclusif Île-de-France", "2024-09-30", "15000.00", "14250.00",
+     "Logistique", "LP-2024-0302"),
+    ("ESAT Le Fournil de Nanterre", "2024-05-21", "4315.20", None, "Traiteur", "LP-2024-0170"),
+    ("EI La Recyclerie de Montreuil", "2024-11-08", "9000.00", None, "Recyclage",
+     "LP-2024-0415"),
+)  # fmt: skip

@@ -13,6 +13,8 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from demo.data.purchases import (
+    LA_POSTE_2024,
+    LA_POSTE_YEAR,
     METROPOLE_CONTRACTS,
     METROPOLE_OPEN_CONTRACTS,
     METROPOLE_SIAE,
@@ -87,6 +89,18 @@ def _metropole_year(demo: Demo, trades: dict[str, Trade], year: int) -> list[Pur
     return lines
 
 
+def _la_poste(demo: Demo, trades: dict[str, Trade]) -> list[Purchase]:
+    return [
+        _line(
+            demo.orgs["laposte"], demo.orgs[provider], dt.date.fromisoformat(on),
+            Decimal(amount), trades[trade], reference,
+            labour_cost=None if labour is None else Decimal(labour),
+            contract_kind="staff" if provider.startswith("EATT") else "service",
+        )
+        for provider, on, amount, labour, trade, reference in LA_POSTE_2024
+    ]  # fmt: skip
+
+
 def _write(demo: Demo, buyer: Organisation, year: int, lines: list[Purchase]) -> None:
     if Purchase.objects.filter(buyer=buyer, year=year).exists():
         return
@@ -101,7 +115,9 @@ def load_purchases(demo: Demo) -> None:
     names = {trade for _t, trade, *_rest in METROPOLE_CONTRACTS}
     names |= {trade for trade, *_rest in PARIS_2010}
     names |= {trade for rows in METROPOLE_SIAE.values() for _p, trade, *_rest in rows}
+    names |= {trade for *_head, trade, _reference in LA_POSTE_2024}
     trades = {t.name: t for t in Trade.objects.filter(name__in=names)}
     _write(demo, demo.orgs["paris"], PARIS_YEAR, _paris(demo, trades))
     for year in METROPOLE_STPA:
         _write(demo, demo.orgs["amp"], year, _metropole_year(demo, trades, year))
+    _write(demo, demo.orgs["laposte"], LA_POSTE_YEAR, _la_poste(demo, trades))

@@ -86,6 +86,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "purchases:buyer_purchases_export": ("L2222", "L2222"),
     "purchases:provider_sales": ("L2222", "L2222"),
     "purchases:network_sales": ("L2222", "L2222"),
+    "purchases:buyer_oeth": ("L2222", "L2222"),
+    "purchases:attestation_download": ("L2222", "L2222"),
     "conventions:convention_list": ("L2222", "L2222"),
     "conventions:convention_create": ("L22FF", "L22FF"),
     "conventions:convention_detail": ("L2222", "L2222"),

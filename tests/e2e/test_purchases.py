@@ -46,6 +46,15 @@ def test_every_purchase_page_passes_axe_and_the_buyer_page_fits_a_phone(page, li
     assert overflow <= 0, f"the buyer page scrolls sideways by {overflow} px at 320 px"
     page.set_viewport_size({"width": 1280, "height": 800})
 
+    page.get_by_role("link", name="Estimation OETH").click()
+    page.get_by_label("Taux d'emploi direct (%)").fill("250")
+    page.get_by_role("button", name="Calculer").click()
+    expect(
+        page.get_by_text("Le taux d'emploi direct doit être compris entre 0 et 100 %.", exact=True)
+    ).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/achats/acheteurs/{paris.pk}/")
+
     page.get_by_role("link", name="Voir les lignes").click()
     expect(page.get_by_role("status").filter(has_text="achats")).to_have_text("3 achats")
     assert_accessible(page)

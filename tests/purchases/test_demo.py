@@ -12,6 +12,7 @@ from actions.models import Indicator
 from core.models import User
 from partners.models import Organisation
 from purchases.models import Purchase
+from tests.purchases.test_attestation import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,62 @@ def test_the_metropoles_purchases_from_esat_and_ea_grow_after_2021_as_its_indica
     measured = {m.measured_on.year: m.value for m in indicator.measurements.all()}
     assert measured == {year: yearly[year] for year in range(2021, 2026)}
     assert indicator.baseline == yearly[2020]
+
+
+def test_la_postes_oeth_estimate_matches_the_hand_computation_cap_included(module_demo, client):
+    """Belleville: 8 400 + 5 950 + 2 800,35 = 17 150,35 € of labour, 30 % = 5 145,105, so
+    5 145,11 €; Paris Accueil: 36 720 € → 11 016 €; the EATT: 14 250 € → 4 275 €.
+    20 436,11 € in all; with a 30 000 € contribution and a 2,4 % direct rate the cap is 50 %
+    of it, 15 000 €; from 3 % it is 75 %, 22 500 €, which the 30 % stays under."""
+    user = User.objects.get(username="collaboration")
+    client.force_login(user, backend="core.auth.CachedPermissionBackend")
+    la_poste = Organisation.objects.get(name="La Poste")
+    url = reverse("purchases:buyer_oeth", args=[la_poste.pk])
+    response = client.get(url, {"annee": 2024, "gross_contribution": "30 000",
+                                "direct_rate": "2,4"})  # fmt: skip
+    estimate = response.context["estimate"]
+    assert [(p.supplier, p.deduction) for p in estimate.providers] == [
+        ("EA Paris Accueil Services", Decimal("11016.00")),
+        ("ESAT Les Ateliers de Belleville", Decimal("5145.11")),
+        ("EATT Intérim Inclusif Île-de-France", Decimal("4275.00")),
+    ]
+    assert (estimate.deduction_before_cap, estimate.cap, estimate.deduction) == (
+        Decimal("20436.11"),
+        Decimal("15000.00"),
+        Decimal("15000.00"),
+    )
+    assert sorted(why for _line, why in estimate.excluded) == [
+        "coût de main-d'œuvre inconnu", "prestataire hors champ (ni EA, ni ESAT, ni TIH, ni portage)"
+    ]  # fmt: skip
+    html = response.content.decode()
+    assert "Déduction estimée pour 2024 : 15\u202f000\u202f€" in html
+    response = client.get(url, {"annee": 2024, "gross_contribution": "30000", "direct_rate": "3,2"})
+    assert response.context["estimate"].deduction == Decimal("20436.11")
+    response = client.get(url, {"annee": 2024, "gross_contribution": "30000", "direct_rate": ""})
+    assert response.context["form"].errors["direct_rate"] == [
+        "Indiquez aussi le taux d'emploi direct : le plafond en dépend."
+    ]
+
+
+def test_a_providers_attestation_for_la_poste_states_the_three_amounts(module_demo, client):
+    user = User.objects.get(username="collaboration")
+    client.force_login(user, backend="core.auth.CachedPermissionBackend")
+    la_poste = Organisation.objects.get(name="La Poste")
+    belleville = Organisation.objects.get(name="ESAT Les Ateliers de Belleville")
+    url = reverse("purchases:attestation_download", args=[belleville.pk, la_poste.pk, 2024])
+    assert (
+        url
+        in client.get(
+            reverse("purchases:buyer_oeth", args=[la_poste.pk]), {"annee": 2024}
+        ).content.decode()
+    )
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdftotext(response.content)
+    for expected in ("ESAT Les Ateliers de Belleville", "La Poste", "Année 2024",
+                     "24 500,50 €", "7 350,15 €", "17 150,35 €", "5 145,11 €"):  # fmt: skip
+        assert expected in text, expected
+    # The Métropole's purchases are public and state no labour cost: no attestation.
+    metropole = Organisation.objects.get(name="Métropole Aix-Marseille-Provence")
+    url = reverse("purchases:attestation_download", args=[belleville.pk, metropole.pk, 2024])
+    assert client.get(url).status_code == 404

@@ -44,8 +44,6 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
 
 
 class ActionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     def clean_measured_on(self) -> date:
         measured_on = self.cleaned_data["measured_on"]
         if measured_on > timezone.localdate():
@@ -99,7 +97,7 @@ class CommentForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
-class IndicatorForm(AccessibleFormMixin, forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "baseline", "target", "frequency", "action", "order"]
@@ -119,5 +117,3 @@ class MeasurementForm(AccessibleFormMixin, forms.ModelForm):
 
 class MeasurementUpdateForm(VersionedFormMixin, MeasurementForm):
     """A measurement corrected, unless someone corrected it meanwhile."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

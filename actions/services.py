@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionComment, Indicator, Measurement
 from conventions.models import Axis, Convention, Party
+from core import versioning
 from core.models import User
 from core.versioning import ConflictError, conflict_message
 
@@ -36,7 +37,7 @@ def action_close(*, action: Action, by: User, expected_version: int | None = Non
     locked.status = Action.Status.DONE
     locked.progress = 100
     locked.completed_on = timezone.localdate()
-    locked.version += 1
+    versioning.bump(locked)
     locked._history_user = by
     locked._change_reason = _("Action réalisée")
     locked.save()
@@ -59,7 +60,7 @@ def action_move(*, action: Action, by: User, direction: str) -> None:
     for position, sibling in enumerate(siblings, 1):
         if sibling.order != position:
             sibling.order = position
-            sibling.version += 1
+            versioning.bump(sibling)
             sibling._history_user = by
             sibling._change_reason = _("Ordre du plan d'action")
             sibling.save()

@@ -266,12 +266,9 @@ def _indicator_edit(
     request: HttpRequest, convention: Convention, indicator: Indicator | None
 ) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
-    if form.is_valid():
-        saved = form.save(commit=False)
-        saved._history_user = request.user
-        saved.save()
+    if form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("L'indicateur a été enregistré."))
-        return redirect(saved)
+        return redirect(form.instance)
     context = {"form": form, "convention": convention, "indicator": indicator}
     return render(request, "actions/indicator_form.html", context)
 

@@ -72,8 +72,6 @@ class ConventionFilterForm(AccessibleFormMixin, forms.Form):
 class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """Editing a convention."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     class Meta:
         model = Convention
         fields = [
@@ -103,7 +101,7 @@ class ConventionForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
             )
 
 
-class ConventionChildForm(AccessibleFormMixin, forms.ModelForm):
+class ConventionChildForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """A form for a row of a convention: the convention is set by the view, not the user."""
 
     def __init__(self, *args: object, convention: Convention, **kwargs: object) -> None:
@@ -150,7 +148,7 @@ class ClauseForm(ConventionChildForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
-class ProgrammeForm(AccessibleFormMixin, forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """A programme grouping several bilateral conventions (the MACS case)."""
 
     class Meta:

@@ -247,10 +247,8 @@ def _programme_edit(request: HttpRequest, pk: int | None) -> HttpResponse:
         raise PermissionDenied
     instance = get_object_or_404(Programme, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=instance)
-    if form.is_valid():
-        programme = form.save(commit=False)
-        programme._history_user = request.user
-        programme.save()
+    if form.is_valid() and form.save_edit(by=request.user):
+        programme = form.instance
         messages.success(
             request, _("Le programme %(name)s a été enregistré.") % {"name": programme}
         )
@@ -297,10 +295,7 @@ def _child_edit(
     if convention.text_locked:
         return _locked(request, convention, kind)
     form = form_class(request.POST or None, instance=instance, convention=convention)
-    if form.is_valid():
-        row = form.save(commit=False)
-        row._history_user = request.user
-        row.save()
+    if form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("Enregistré."))
         return redirect(f"{convention.get_absolute_url()}#{kind}-section")
     context = {"form": form, "convention": convention, "noun": noun, "instance": instance}

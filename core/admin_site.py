@@ -67,16 +67,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     Fields the model lists in `LIFECYCLE_FIELDS` are moved by services only (signing,
     terminating, freezing): they are read-only here, and a revert that would move them is
-    refused. Every save bumps `version`, so open edit forms see the change.
+    refused. Every save bumps `version`, the rows of its inlines' too, so edit forms open
+    elsewhere are refused rather than undoing it (core/versioning.py).
     """
 
     def lifecycle_fields(self) -> tuple[str, ...]:
         return tuple(getattr(self.model, "LIFECYCLE_FIELDS", ()))
 
     def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None):
+        # Imported here: settings load this module (its AdminConfig) before any model.
+        from core import versioning
+
         fields = list(super().get_readonly_fields(request, obj))
         extra = list(self.lifecycle_fields()) if obj is not None else []
-        if _has_version(self.model):
+        if versioning.is_versioned(self.model):
             extra.append("version")
         return [*fields, *(f for f in extra if f not in fields)]
 
@@ -110,10 +114,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
+        from core import versioning
+
         with transaction.atomic():
             if change:
                 current = type(obj).objects.select_for_update().get(pk=obj.pk)
-                if _has_version(self.model):
+                if versioning.is_versioned(self.model):
                     obj.version = current.version + 1
                 # A revert starts from the old row: keep what only services move.
                 for name in self.lifecycle_fields():
@@ -121,9 +127,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
                     setattr(obj, attname, getattr(current, attname))
             super().save_model(request, obj, form, change)
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        from core import versioning
 
-def _has_version(model: type[models.Model]) -> bool:
-    return any(f.name == "version" and not f.editable for f in model._meta.concrete_fields)
+        with transaction.atomic():
+            for row in formset.save(commit=False):
+                if row.pk is not None:
+                    versioning.bump(row)
+                row.save()
+            for row in formset.deleted_objects:
+                row.delete()
+            formset.save_m2m()
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -48,11 +48,13 @@ class DateInput(forms.DateInput):
 
 
 class VersionedFormMixin:
-    """For an edit form whose hidden `version` field proves which version the user started
-    from (declare `version = forms.IntegerField(widget=forms.HiddenInput, required=False)`)."""
+    """For the form that edits a `core.models.VersionedModel`: a hidden `version` field,
+    added here, proves which version the user started from; `save_edit()` creates the row,
+    or saves the edit unless someone saved since (core/versioning.py)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -60,6 +62,16 @@ class VersionedFormMixin:
     def expected_version(self) -> int:
         """The version the user started from (0, never a match, when the field was lost)."""
         return self.cleaned_data.get("version") or 0
+
+    def save_edit(self, *, by: User) -> bool:
+        """Create the row, or save the edit (see `save_versioned`); whether it was saved."""
+        if self.instance._state.adding:
+            with transaction.atomic():
+                self.instance._history_user = by
+                self.instance.save()
+                self._save_m2m()
+            return True
+        return self.save_versioned(by=by)
 
     def save_versioned(self, *, by: User) -> bool:
         """Save unless someone saved since the form was opened; then explain, keep the input."""

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core import registry
+from core import registry, versioning
 from core.models import User
 
 # Bookkeeping, not what a user changed: the edit counter (core/versioning.py) and timestamps.
@@ -202,7 +202,7 @@ def history_restore(*, instance: models.Model, history_id: int, by: User) -> mod
     restored._change_reason = _("Restauration de la version du %(date)s") % {
         "date": formats.date_format(timezone.localtime(record.history_date), "d/m/Y H:i")
     }
-    if hasattr(restored, "version"):
+    if versioning.is_versioned(type(restored)):
         restored.version = instance.version + 1
     _restore_m2m(restored, record)
     restored.save()

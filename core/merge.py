@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from core import versioning
 from core.models import User
 
 
@@ -79,6 +80,8 @@ def _twin(row: models.Model) -> models.Model | None:
 
 def _move_row(row: models.Model, field: models.Field, keep: models.Model, by: User, reason: str):
     setattr(row, field.attname, keep.pk)
+    # An edit form opened on the row before the merge would point it back at `remove`.
+    versioning.bump(row)
     row._history_user = by
     row._change_reason = reason
     # A model that otherwise refuses changes (a signed convention's party) may let a merge
@@ -106,6 +109,7 @@ def _move_m2m(relation: models.ManyToManyRel, remove: models.Model, keep: models
         links.remove(remove)
         links.add(keep)
         del row.skip_history_when_saving
+        versioning.bump(row)
         row._history_user = by
         row._change_reason = reason
         row.save()

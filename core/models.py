@@ -1,4 +1,4 @@
-"""Cross-cutting pieces: the user and the timestamp base every model shares."""
+"""Cross-cutting pieces: the user, the timestamp base every model shares, the versioned base."""
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
@@ -69,6 +69,16 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """A row users edit: every save through core.versioning raises `version`, and a save over
+    a newer version than the one the user started from is refused, not lost."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.db import models
 
+from core import versioning
 from core.models import ExportLog
 
 TEXT_FIELDS = (models.CharField, models.TextField)
@@ -66,6 +67,7 @@ def text_scrub(needle: str, replacement: str) -> int:
                 for name in names
                 if row[name] and pattern.search(row[name])
             }
-            model._base_manager.filter(pk=row["pk"]).update(**values)
+            # A versioned row's open edit form would put the erased text back.
+            versioning.bump_rows(model._base_manager.filter(pk=row["pk"]), **values)
             changed += 1
     return changed

@@ -21,7 +21,6 @@ MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 
 class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Wider than 14 characters: people type "732 829 320 00074"; the model keeps digits only.
     siret = forms.CharField(
         label=_("SIRET"), max_length=20, required=False,
@@ -72,8 +71,6 @@ class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm)
 
 
 class ContactForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     class Meta:
         model = Contact
         fields = [
@@ -99,7 +96,7 @@ class ContactForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
         return cleaned
 
 
-class AffiliationForm(AccessibleFormMixin, forms.ModelForm):
+class AffiliationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = Affiliation
         fields = [
@@ -132,8 +129,18 @@ class RelationshipForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["target"].queryset = Organisation.objects.active().exclude(pk=source.pk)
 
 
-class RelationshipEndForm(AccessibleFormMixin, forms.Form):
-    ends_on = forms.DateField(label=_("Fin de la relation le"), widget=DateInput())
+class RelationshipEndForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    """The end date of a relationship; the service checks it against the start and the version."""
+
+    class Meta:
+        model = Relationship
+        fields = ["ends_on"]
+        labels = {"ends_on": _("Fin de la relation le")}
+        widgets = {"ends_on": DateInput()}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = True
 
 
 FOLLOW_UP_FIELDS = ("follow_up", "task_title", "task_due_on", "task_assignee")
@@ -236,8 +243,6 @@ class InteractionForm(AccessibleFormMixin, forms.ModelForm):
 
 class InteractionUpdateForm(VersionedFormMixin, InteractionForm):
     """A journal entry corrected; a follow-up is a task of its own, created with the entry."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, user=user, **kwargs)

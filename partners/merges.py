@@ -8,7 +8,7 @@ from django.db.models import Model
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core import merge
+from core import merge, versioning
 from core.models import User
 from partners.models import Contact, Merge, Organisation
 
@@ -50,7 +50,7 @@ def records_merge(
     moved = merge.merge_records(keep=keep, remove=remove, by=by, reason=reason)
     _fill_blanks(keep, blanks)
     keep.full_clean()
-    keep.version += 1
+    versioning.bump(keep)
     keep._history_user = by
     keep._change_reason = reason
     keep.save()

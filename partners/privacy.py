@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import privacy
+from core import privacy, versioning
 from core.registry import personal_data
 from partners.exports import neutralise
 from partners.models import Contact, DataJob, Interaction
@@ -58,6 +58,8 @@ def contact_unsubscribe(*, contact: Contact) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.email_consent:
         contact.email_consent = False
+        # An edit form opened before would tick the consent back.
+        versioning.bump(contact)
         contact._change_reason = _("Désinscription par le lien d'un courriel")
         contact.save()
     return contact
@@ -146,7 +148,8 @@ def _journal_erase(rows: models.QuerySet, contact: Contact) -> None:
     if personal_data.kept_because(contact):
         return
     name = f"{contact.first_name} {contact.last_name}"
-    rows.update(
+    versioning.bump_rows(
+        rows,
         subject=Replace("subject", Value(name), Value(ANONYMOUS)),
         notes=Replace("notes", Value(name), Value(ANONYMOUS)),
     )
@@ -176,7 +179,8 @@ def contact_erase(*, contact: Contact, by: object) -> list[str]:
         if source.erase is not None:
             source.erase(rows, contact)
         elif source.scrub:
-            rows.update(**dict(source.scrub))
+            # Versioned rows (a role's e-mail) refuse the edit forms opened before.
+            versioning.bump_rows(rows, **dict(source.scrub))
     _contact_anonymise(contact, keep_name=bool(kept))
     for needle in needles:
         privacy.text_scrub(needle, "[effacé]")
@@ -195,7 +199,7 @@ def _contact_anonymise(contact: Contact, *, keep_name: bool) -> None:
     if not keep_name:
         erased |= {"civility": "", "first_name": ERASED_FIRST_NAME, "last_name": ERASED_LAST_NAME}
         erased["name_normalized"] = f"{ERASED_LAST_NAME} {ERASED_FIRST_NAME}".lower()
-    Contact.objects.filter(pk=contact.pk).update(**erased, version=models.F("version") + 1)
+    versioning.bump_rows(Contact.objects.filter(pk=contact.pk), **erased)
     erased.pop("name_normalized", None)
     # Every earlier version says no more than the current one.
     Contact.history.filter(id=contact.pk).update(**erased)

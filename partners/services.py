@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versioning
 from core.models import User
 from core.text import normalize
 from partners import signals
@@ -74,7 +75,7 @@ def organisation_archive(*, organisation: Organisation, by: User) -> Organisatio
     organisation.status = Organisation.Status.ARCHIVED
     organisation.archived_at = timezone.now()
     # An edit form opened before the archive is refused rather than undoing it.
-    organisation.version += 1
+    versioning.bump(organisation)
     organisation._history_user = by
     organisation._change_reason = _("Archivage")
     organisation.save()
@@ -87,23 +88,33 @@ def organisation_unarchive(*, organisation: Organisation, by: User) -> Organisat
         raise ValidationError(_("Cette organisation n'est pas archivée."))
     organisation.status = Organisation.Status.ACTIVE
     organisation.archived_at = None
-    organisation.version += 1
+    versioning.bump(organisation)
     organisation._history_user = by
     organisation._change_reason = _("Désarchivage")
     organisation.save()
     return organisation
 
 
-def relationship_end(*, relationship: Relationship, ends_on: dt.date, by: User) -> Relationship:
-    if relationship.ends_on is not None:
+@transaction.atomic
+def relationship_end(
+    *, relationship: Relationship, ends_on: dt.date, by: User, expected_version: int | None = None
+) -> Relationship:
+    """Date the end of a relationship; with `expected_version`, refused (ConflictError) if
+    someone changed it since."""
+    if expected_version is None:
+        current = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    else:
+        current = versioning.check_version(instance=relationship, expected_version=expected_version)
+    if current.ends_on is not None:
         raise ValidationError(_("Cette relation est déjà terminée."))
-    if relationship.starts_on and ends_on < relationship.starts_on:
+    if current.starts_on and ends_on < current.starts_on:
         raise ValidationError(_("La fin de la relation doit suivre son début."))
-    relationship.ends_on = ends_on
-    relationship.full_clean()
-    relationship._history_user = by
-    relationship.save()
-    return relationship
+    current.ends_on = ends_on
+    current.full_clean()
+    versioning.bump(current)
+    current._history_user = by
+    current.save()
+    return current
 
 
 @transaction.atomic

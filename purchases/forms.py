@@ -31,7 +31,6 @@ class AmountField(forms.DecimalField):
 
 
 class PurchaseForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Wider than 14 characters: people type "732 829 320 00074"; the model keeps digits only.
     supplier_siret = forms.CharField(
         label=_("SIRET du fournisseur"),

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import not_negative, plausible_date, plausible_year
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, VersionedModel
 from partners.fields import CompactIdentifierField
 from partners.models import Organisation, Trade
 from partners.validators import format_siret, validate_siret
@@ -57,8 +57,10 @@ class PurchaseQuerySet(models.QuerySet):
         return self.exclude(supplier__kind__in=Organisation.STPA_KINDS + Organisation.SIAE_KINDS)
 
 
-class Purchase(TimeStampedModel):
-    """One purchase of a buyer from a supplier: an invoice, an order or a year's total."""
+class Purchase(VersionedModel):
+    """One purchase of a buyer from a supplier: an invoice, an order or a year's total.
+
+    Versioned (core/versioning.py): an edit over a newer version is refused, not lost."""
 
     class ContractKind(models.TextChoices):
         SUPPLY = "supply", _("Fourniture")
@@ -151,8 +153,6 @@ class Purchase(TimeStampedModel):
     source = models.CharField(
         _("origine"), max_length=6, choices=Source, default=Source.SCREEN, editable=False
     )
-    # Incremented on every edit: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PurchaseQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)

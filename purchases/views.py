@@ -67,10 +67,9 @@ def purchase_list(request: HttpRequest) -> HttpResponse:
 def purchase_create(request: HttpRequest) -> HttpResponse:
     initial = {"buyer": parse_id(request.GET.get("acheteur"))}
     form = PurchaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        purchase = form.save()
+    if request.method == "POST" and form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("L'achat est enregistré."))
-        return redirect("purchases:buyer_purchases", pk=purchase.buyer_id)
+        return redirect("purchases:buyer_purchases", pk=form.instance.buyer_id)
     return render(request, "purchases/purchase_form.html", {"form": form})
 
 
@@ -79,7 +78,7 @@ def purchase_create(request: HttpRequest) -> HttpResponse:
 def purchase_update(request: HttpRequest, pk: int) -> HttpResponse:
     purchase = get_object_or_404(Purchase, pk=pk)
     form = PurchaseForm(request.POST or None, instance=purchase)
-    if request.method == "POST" and form.is_valid() and form.save_versioned(by=request.user):
+    if request.method == "POST" and form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("Les modifications ont été enregistrées."))
         return redirect("purchases:buyer_purchases", pk=purchase.buyer_id)
     return render(request, "purchases/purchase_form.html", {"form": form, "purchase": purchase})

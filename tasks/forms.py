@@ -25,8 +25,6 @@ def assignable_users() -> object:
 
 
 class TaskForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     class Meta:
         model = Task
         fields = [

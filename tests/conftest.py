@@ -22,6 +22,15 @@ from tests.factories import UserFactory
 def pytest_configure() -> None:
     # As manage.py does: the SQLite test database and the filesystem broker live under var/.
     runtime_folders_create()
+    # Production's PBKDF2 spends half a second per password on purpose; tests make hundreds of
+    # users. They hash with MD5 first, as Django's testing guide advises, and keep the real
+    # hashers after it for users logging in to a server started in another process.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture(autouse=True)

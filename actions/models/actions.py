@@ -20,7 +20,13 @@ from simple_history.models import HistoricalRecords
 from conventions.models import Axis, Convention, Party
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    TimeStampedModel,
+    VersionedModel,
+    long_text_constraints,
+)
 from core.text import normalize
 from partners.models import Affiliation, Contact
 
@@ -53,7 +59,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Action(TimeStampedModel):
+class Action(VersionedModel):
     """One line of a convention's annex: who does what by when."""
 
     class Status(models.TextChoices):
@@ -115,7 +121,6 @@ class Action(TimeStampedModel):
     completed_on = models.DateField(
         _("réalisée le"), null=True, blank=True, validators=[plausible_date]
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Lower-case, accent-free title: "marches" finds "marchés" (trigram-indexed on PostgreSQL).
     title_normalized = models.CharField(max_length=250, editable=False, default="")
 

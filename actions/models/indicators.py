@@ -16,12 +16,12 @@ from actions.models.actions import TARGET_MESSAGE, Action, whole_percent
 from conventions.models import Convention
 from core import bounds
 from core.bounds import not_negative, plausible_date
-from core.models import HISTORY_EXCLUDED, TimeStampedModel
+from core.models import HISTORY_EXCLUDED, VersionedModel
 
 UNIQUE_DATE_MESSAGE = _("Une mesure existe déjà à cette date pour cet indicateur.")
 
 
-class Indicator(TimeStampedModel):
+class Indicator(VersionedModel):
     """A measured objective of a convention, or of one of its actions."""
 
     class Frequency(models.TextChoices):
@@ -107,7 +107,7 @@ class Indicator(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Measurement(TimeStampedModel):
+class Measurement(VersionedModel):
     """A value of an indicator at a date."""
 
     indicator = models.ForeignKey(
@@ -129,8 +129,6 @@ class Measurement(TimeStampedModel):
         related_name="measurements",
         verbose_name=_("saisie par"),
     )
-    # Incremented on every correction: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 

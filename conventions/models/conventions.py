@@ -17,7 +17,12 @@ from simple_history.models import HistoricalRecords
 from conventions.models.programmes import Programme
 from core import bounds
 from core.bounds import not_negative, plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from core.text import normalize
 
 NOTICE_MESSAGE = _("Le préavis est de 3650 jours (dix ans) au plus.")
@@ -67,7 +72,7 @@ class ConventionQuerySet(models.QuerySet):
         )
 
 
-class Convention(TimeStampedModel):
+class Convention(VersionedModel):
     """A partnership agreement between two or more organisations."""
 
     class Kind(models.TextChoices):
@@ -187,8 +192,6 @@ class Convention(TimeStampedModel):
         related_name="coordinated_conventions",
         verbose_name=_("coordinateur·rice"),
     )
-    # Incremented on every edit: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
     title_normalized = models.CharField(max_length=250, editable=False, default="")
 
     objects = ConventionQuerySet.as_manager()

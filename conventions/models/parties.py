@@ -12,11 +12,16 @@ from conventions.models.conventions import Convention
 from conventions.models.locks import SignedTextLock, SignedTextQuerySet
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from partners.models import Affiliation, Contact, Organisation
 
 
-class Party(SignedTextLock, TimeStampedModel):
+class Party(SignedTextLock, VersionedModel):
     """An organisation bound by a convention, with its signatory and commitments."""
 
     class Role(models.TextChoices):

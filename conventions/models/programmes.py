@@ -7,11 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from partners.models import Organisation
 
 
-class Programme(TimeStampedModel):
+class Programme(VersionedModel):
     """Several conventions under one mission, pilot and annex (the MACS case)."""
 
     name = models.CharField(_("nom"), max_length=200, unique=True)

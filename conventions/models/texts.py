@@ -9,10 +9,15 @@ from simple_history.models import HistoricalRecords
 
 from conventions.models.conventions import Convention
 from conventions.models.locks import SignedTextLock, SignedTextQuerySet
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 
 
-class Axis(SignedTextLock, TimeStampedModel):
+class Axis(SignedTextLock, VersionedModel):
     """A numbered objective of a convention."""
 
     convention = models.ForeignKey(
@@ -45,7 +50,7 @@ class Axis(SignedTextLock, TimeStampedModel):
         return reverse("conventions:convention_detail", args=[self.convention_id]) + "#axis-section"
 
 
-class Clause(SignedTextLock, TimeStampedModel):
+class Clause(SignedTextLock, VersionedModel):
     """A numbered article of a convention."""
 
     convention = models.ForeignKey(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention
+from core import versioning
 from core.models import User
 
 S = Convention.Status
@@ -169,7 +170,7 @@ def _locked(convention: Convention, name: str, today: date) -> Convention:
 
 def _save_transition(convention: Convention, by: User, target: str, detail: str = "") -> Convention:
     convention.status = target
-    convention.version += 1
+    versioning.bump(convention)
     convention._history_user = by
     reason = _("Statut : %(status)s") % {"status": convention.get_status_display()}
     # The history keeps why (a reason column is bounded: the full text stays on the row).

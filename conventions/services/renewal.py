@@ -18,7 +18,7 @@ from conventions.services.lifecycle import (
     convention_activate,
     convention_expire,
 )
-from core import bounds
+from core import bounds, versioning
 from core.models import User
 
 S = Convention.Status
@@ -41,6 +41,8 @@ def _copy(instance: models.Model, by: User, reason: str, **changes: object) -> m
     instance.pk = None
     instance.id = None
     instance._state.adding = True
+    # A new row: its own first version.
+    instance.version = 1
     for name, value in changes.items():
         setattr(instance, name, value)
     instance._history_user = by
@@ -182,7 +184,7 @@ def convention_extend(*, convention: Convention, by: User, today: date) -> Conve
     while ends_on < today:
         ends_on = _add_months(ends_on, locked.renewal_months)
     locked.ends_on = ends_on
-    locked.version += 1
+    versioning.bump(locked)
     locked._history_user = by
     locked._change_reason = _("Reconduction tacite jusqu'au %(date)s") % {
         "date": formats.date_format(ends_on, "d/m/Y")

@@ -43,7 +43,7 @@ def expected_version(request) -> int:
 
 
 def stale_response(instance) -> Response:
-    last = instance.history.select_related("history_user").order_by("-history_date").first()
+    last = versioning.last_change(instance)
     who = str(last.history_user) if last and last.history_user else ""
     when = timezone.localtime(last.history_date) if last else None
     body = {

@@ -12,12 +12,17 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from core.text import normalize
 from partners.models.organisations import Organisation
 
 
-class Contact(TimeStampedModel):
+class Contact(VersionedModel):
     """A person; their roles in organisations are affiliations."""
 
     class Civility(models.TextChoices):
@@ -50,8 +55,6 @@ class Contact(TimeStampedModel):
     inactive_since = models.DateField(
         _("inactif·ve, à revoir depuis le"), null=True, editable=False
     )
-    # Incremented on every edit: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
     name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
 
     history = HistoricalRecords(
@@ -100,7 +103,7 @@ class Contact(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class Affiliation(TimeStampedModel):
+class Affiliation(VersionedModel):
     """A role a contact holds in an organisation, for a period."""
 
     contact = models.ForeignKey(

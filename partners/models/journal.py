@@ -10,12 +10,17 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from partners.models.contacts import Contact
 from partners.models.organisations import Organisation
 
 
-class Interaction(TimeStampedModel):
+class Interaction(VersionedModel):
     """An entry of the relationship journal: a meeting, call, e-mail or event."""
 
     class Kind(models.TextChoices):
@@ -43,9 +48,6 @@ class Interaction(TimeStampedModel):
         related_name="interactions",
         verbose_name=_("auteur·rice"),
     )
-
-    # Incremented on every correction: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=HISTORY_EXCLUDED, m2m_fields=[organisations, contacts]

@@ -14,6 +14,7 @@ from core.models import (
     HttpsURLField,
     LongTextField,
     TimeStampedModel,
+    VersionedModel,
     long_text_constraints,
 )
 from core.text import normalize
@@ -60,7 +61,7 @@ class OrganisationQuerySet(models.QuerySet):
         return queryset
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel):
     """A network, federation, buyer, funder or provider of the sector."""
 
     class Kind(models.TextChoices):
@@ -153,8 +154,6 @@ class Organisation(TimeStampedModel):
         verbose_name=_("chargé·e de relations"),
     )
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
-    # Incremented on every edit: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Lower-case, accent-free copies so that search works the same on every database.
     name_normalized = models.CharField(max_length=200, editable=False)
     search_text = models.TextField(editable=False, default="")

@@ -9,11 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    VersionedModel,
+    long_text_constraints,
+)
 from partners.models.organisations import Organisation
 
 
-class Relationship(TimeStampedModel):
+class Relationship(VersionedModel):
     """A typed, dated link between two organisations ("UNEA is a member of…")."""
 
     class Kind(models.TextChoices):

@@ -114,8 +114,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, pk=pk)
     form = AffiliationForm(request.POST or None, instance=Affiliation(contact=contact))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("La fonction a été ajoutée."))
         return redirect(contact)
     context = {"form": form, "contact": contact}
@@ -127,8 +126,7 @@ def affiliation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_update(request: HttpRequest, pk: int) -> HttpResponse:
     affiliation = get_object_or_404(Affiliation.objects.select_related("contact"), pk=pk)
     form = AffiliationForm(request.POST or None, instance=affiliation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("La fonction a été mise à jour."))
         return redirect(affiliation.contact)
     context = {"form": form, "contact": affiliation.contact, "affiliation": affiliation}

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.versioning import ConflictError
 from partners import services
 from partners.forms import (
     RelationshipEndForm,
@@ -35,12 +36,17 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("partners.change_relationship", raise_exception=True)
 def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = get_object_or_404(Relationship.objects.select_related("source", "target"), pk=pk)
-    form = RelationshipEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    form = RelationshipEndForm(
+        request.POST or None, instance=relationship, initial={"ends_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.relationship_end(
-                relationship=relationship, ends_on=form.cleaned_data["ends_on"], by=request.user
-            )
+                relationship=relationship, ends_on=form.cleaned_data["ends_on"], by=request.user,
+                expected_version=form.expected_version,
+            )  # fmt: skip
+        except ConflictError as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             form.add_error("ends_on", error.messages[0])
         else:

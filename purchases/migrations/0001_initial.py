@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partners', '0012_tih_and_import_kinds'),
+        ('partners', '0013_tih_and_import_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

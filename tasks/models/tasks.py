@@ -17,7 +17,13 @@ from actions.models import Action
 from conventions.models import Convention
 from core import bounds
 from core.bounds import plausible_date
-from core.models import HISTORY_EXCLUDED, LongTextField, TimeStampedModel, long_text_constraints
+from core.models import (
+    HISTORY_EXCLUDED,
+    LongTextField,
+    TimeStampedModel,
+    VersionedModel,
+    long_text_constraints,
+)
 from partners.models import Organisation
 
 INTERVAL_MESSAGE = _("L'intervalle de récurrence est compris entre 1 et 99.")
@@ -39,7 +45,7 @@ class TaskQuerySet(models.QuerySet):
         return self.none()
 
 
-class Task(TimeStampedModel):
+class Task(VersionedModel):
     """A follow-up to do by a date, possibly recurring, linked to what it concerns."""
 
     # Moved by task_complete / task_reopen only (tasks/services/tasks.py).
@@ -124,8 +130,6 @@ class Task(TimeStampedModel):
         related_name="tasks",
         verbose_name=_("action"),
     )
-    # Incremented on every edit: a save over a newer version is refused, not lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)

@@ -37,7 +37,7 @@ def next_due_on(due_on: dt.date, recurrence: str, interval: int) -> dt.date:
 def _save(task: Task, by: User, reason: str) -> None:
     if task.pk:
         # Every change, edit or lifecycle step, makes an edit form opened before it stale.
-        task.version += 1
+        versioning.bump(task)
     task._history_user, task._change_reason = by, reason
     task.full_clean()
     task.save()

@@ -89,7 +89,7 @@ def test_a_signatory_from_another_organisation_is_refused_next_to_the_field(clie
         contact=stranger, organisation=OrganisationFactory(), role_title="Directrice"
     )
     url = reverse("conventions:party_update", args=[party.convention.pk, party.pk])
-    data = {"organisation": party.organisation.pk, "role": "signatory", "order": 0}
+    data = {"organisation": party.organisation.pk, "role": "signatory", "order": 0, "version": 1}
     response = client_relations.post(url, {**data, "signatory": stranger.pk})
     assert error_next_to(
         response,

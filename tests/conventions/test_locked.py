@@ -74,7 +74,8 @@ def test_a_draft_still_takes_changes(client_relations):
     convention = ConventionFactory()
     axis = AxisFactory(convention=convention, number=1)
     url = reverse("conventions:axis_update", args=[convention.pk, axis.pk])
-    assert client_relations.post(url, {"number": 1, "title": "Changé"}).status_code == 302
+    data = {"number": 1, "title": "Changé", "version": 1}
+    assert client_relations.post(url, data).status_code == 302
     axis.refresh_from_db()
     assert axis.title == "Changé"
 

@@ -85,10 +85,9 @@ def test_creating_then_renaming_a_programme_writes_its_history(client_relations)
     )
     programme = Programme.objects.get()
     assert response.url == programme.get_absolute_url()
-    client_relations.post(
-        reverse("conventions:programme_update", args=[programme.pk]),
-        {"name": "Mission clauses sociales Île-de-France", "acronym": "MACS", "pilot": pilot.pk},
-    )
+    renamed = {"name": "Mission clauses sociales Île-de-France", "acronym": "MACS",
+               "pilot": pilot.pk, "version": 1}  # fmt: skip
+    client_relations.post(reverse("conventions:programme_update", args=[programme.pk]), renamed)
     page = page_of(client_relations.get(programme.get_absolute_url()))
     assert "Mission clauses sociales Île-de-France" in page
     assert "Restaurer la version du" in page

@@ -242,7 +242,7 @@ def test_a_signature_date_is_recorded_on_a_party(client_relations):
     url = reverse("conventions:party_update", args=[party.convention.pk, party.pk])
     data = {
         "organisation": party.organisation.pk, "role": "signatory", "signs": "on",
-        "signed_on": "2026-06-14", "order": 1,
+        "signed_on": "2026-06-14", "order": 1, "version": 1,
     }  # fmt: skip
     assert client_relations.post(url, data).status_code == 302
     party.refresh_from_db()
@@ -261,7 +261,7 @@ def test_axes_and_articles_are_numbered_and_renumbered(client_relations):
     client_relations.post(clause_url, {"number": 1, "title": "Objet", "body": "Texte"})
     clause = convention.clauses.get()
     edit = reverse("conventions:clause_update", args=[convention.pk, clause.pk])
-    client_relations.post(edit, {"number": 3, "title": "Objet", "body": "Texte"})
+    client_relations.post(edit, {"number": 3, "title": "Objet", "body": "Texte", "version": 1})
     assert convention.clauses.get().number == 3
 
 

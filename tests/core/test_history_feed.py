@@ -48,7 +48,7 @@ def test_changing_a_partys_signatory_shows_on_the_conventions_history_with_who_a
     url = reverse("conventions:party_update", args=[party.convention_id, party.pk])
     response = client_relations.post(url, {
         "organisation": party.organisation_id, "role": "signatory", "signs": "on",
-        "signatory": second.pk, "signatory_title": "Directeur", "order": 0,
+        "signatory": second.pk, "signatory_title": "Directeur", "order": 0, "version": 1,
     })  # fmt: skip
     assert response.status_code == 302
 

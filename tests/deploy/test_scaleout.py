@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
@@ -175,6 +176,9 @@ def test_two_hosts_lose_a_web_server_and_a_worker_under_load_and_lose_nothing(st
     backends = [(host.address, port) for host, port in zip(network.hosts, ports, strict=True)]
     killed_backend = f"{host1.address}:{ports[0]}"
     user = UserFactory(username="charge", role=roles.COORDINATOR)
+    # The servers run production's settings: the password is hashed as they expect it.
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
     balancer = RoundRobin(backends)
     balancer.login(user.username, PASSWORD)
     balancer.reset()

@@ -55,7 +55,8 @@ def test_a_relationship_ended_before_it_began_or_at_an_absurd_date_is_explained(
         source=source, target=target, kind="member_of", starts_on=starts_on
     )
     response = client_relations.post(
-        reverse("partners:relationship_end", args=[relationship.pk]), {"ends_on": ends_on}
+        reverse("partners:relationship_end", args=[relationship.pk]),
+        {"ends_on": ends_on, "version": 1},
     )
     assert error_next_to(response, "ends_on", message)
     relationship.refresh_from_db()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from actions.models import Action
+from core import roles
 from tasks import ics
 from tasks.models import Digest, Notification, Preference, Task
 from tasks.services import digests
@@ -70,7 +71,8 @@ def test_a_recurrence_stops_at_its_end_date():
 def test_someone_else_assigning_a_task_mails_the_assignee(
     eager_jobs, django_capture_on_commit_callbacks
 ):
-    boss, claire = UserFactory(first_name="Anne", last_name="Roux"), UserFactory()
+    boss = UserFactory(first_name="Anne", last_name="Roux", role=roles.COORDINATOR)
+    claire = UserFactory()
     task = Task(title="Relire la convention", assignee=claire, due_on=dt.date(2026, 12, 1))
     with django_capture_on_commit_callbacks(execute=True):
         task_services.task_save(task=task, by=boss)

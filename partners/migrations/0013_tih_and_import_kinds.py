@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0011_data_jobs'),
+        ('partners', '0012_affiliation_relationship_versions'),
     ]
 
     operations = [

@@ -30,25 +30,26 @@ class ActionsConfig(AppConfig):
         registry.navigation.register(
             _("Actions"), "actions:action_list", permission="actions.view_action", order=40
         )
-        # The convention page shows the plan and the indicators without conventions naming us.
-        registry.panels.register(
-            "conventions.Convention",
-            "actions/_convention_plan_panel.html",
-            context=panels.convention_plan,
-            order=40,
-            permission="actions.view_action",
-            anchor="plan-section",
-            label=_("Annexe : plan d'action"),
-        )
-        registry.panels.register(
-            "conventions.Convention",
-            "actions/_convention_indicators_panel.html",
-            context=panels.convention_indicators,
-            order=45,
-            permission="actions.view_indicator",
-            anchor="indicators-section",
-            label=_("Indicateurs"),
-        )
+        # The convention workspace's plan and indicators tabs, its header's late actions and
+        # its summary's figures, without conventions naming us (conventions/workspace.py).
+        for order, slug, label, template, context, permission in (
+            (40, "plan", _("Plan d'actions"), "actions/sections/_plan.html",
+             panels.convention_plan, "actions.view_action"),
+            (50, "indicateurs", _("Indicateurs"), "actions/sections/_indicators.html",
+             panels.convention_indicators, "actions.view_indicator"),
+        ):  # fmt: skip
+            registry.sections.register(
+                "conventions.Convention", slug, label, template,
+                context=context, order=order, permission=permission,
+            )  # fmt: skip
+        for slot, template, context in (
+            ("alerts", "actions/_convention_late_actions.html", panels.convention_late_actions),
+            ("summary", "actions/_convention_plan_figures.html", panels.convention_plan_figures),
+        ):
+            registry.panels.register(
+                "conventions.Convention", template, context=context, slot=slot,
+                permission="actions.view_action",
+            )  # fmt: skip
         registry.panels.register(
             "core.dashboard",
             "actions/_dashboard_late_actions.html",

@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,6 +96,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actions/action_detail.html", context)
 
 
+def plan_url(convention: Convention) -> str:
+    """The convention workspace's plan tab, where the plan's edits return."""
+    return reverse("conventions:convention_section", args=[convention.pk, "plan"])
+
+
 @login_required
 @permission_required("actions.add_action", raise_exception=True)
 def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
@@ -111,7 +117,7 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
         messages.success(
             request, _("L'action %(number)s a été ajoutée.") % {"number": action.number}
         )
-        return redirect(f"{convention.get_absolute_url()}#plan-section")
+        return redirect(f"{plan_url(convention)}#plan-section")
     context = {"form": form, "convention": convention}
     return render(request, "actions/action_form.html", context)
 
@@ -157,7 +163,7 @@ def action_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
         services.action_move(action=action, by=request.user, direction=direction)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(f"{action.convention.get_absolute_url()}#action-{action.pk}")
+    return redirect(f"{plan_url(action.convention)}#action-{action.pk}")
 
 
 @login_required

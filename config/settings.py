@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "partners",
+    "purchases",
     "conventions",
     "actions",
     "tasks",

@@ -14,6 +14,7 @@ admin.site.index_title = _("Back-office")
 urlpatterns = [
     path("", include("core.urls")),
     path("partenaires/", include("partners.urls")),
+    path("achats/", include("purchases.urls")),
     path("conventions/", include("conventions.urls")),
     path("actions/", include("actions.urls")),
     path("taches/", include("tasks.urls")),

@@ -107,6 +107,11 @@ class ConventionsConfig(AppConfig):
             "conventions.programme",
         )
 
+        # The workspace's own tabs: summary, parties, text, documents, history.
+        from conventions import document_views, workspace
+
+        workspace.register(documents_context=document_views.documents_context)
+
         # Relation fields pick conventions and programmes by autocomplete.
         from conventions import sources
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from conventions import documents
 from conventions.document_forms import ReportBatchForm, SignedScanForm
 from conventions.models import Convention, Document, ReportBatch
+from conventions.workspace import render_workspace
 from core import registry
 from core.pagination import keyset_page
 
@@ -58,9 +59,9 @@ def documents_context(request: HttpRequest, convention: Convention, form=None) -
 
 @login_required
 def document_list(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _readable_convention(request, pk)
-    context = documents_context(request, convention)
-    return render(request, "conventions/document_list.html", context)
+    """The workspace's "Documents" tab: its URL is this list's, paginated by keyset."""
+    _readable_convention(request, pk)
+    return render_workspace(request, pk, "documents")
 
 
 def _generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -141,8 +142,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le scan signé est enregistré et sa version figée."))
             return redirect("conventions:document_list", pk=convention.pk)
-    context = documents_context(request, convention, form=form)
-    return render(request, "conventions/document_list.html", context, status=400)
+    response = render_workspace(request, pk, "documents", {"scan_form": form})
+    response.status_code = 400
+    return response
 
 
 # --- Batches ---------------------------------------------------------------------------------

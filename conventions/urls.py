@@ -45,4 +45,6 @@ urlpatterns = [
         document_views.report_batch_download,
         name="report_batch_download",
     ),
+    # A tab of the convention workspace (conventions/workspace.py), after every fixed route.
+    path("<int:pk>/<slug:section>/", views.convention_section, name="convention_section"),
 ]

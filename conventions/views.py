@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conventions import services
+from conventions import services, workspace
 from conventions.forms import (
     AbandonForm,
     AmendmentForm,
@@ -30,7 +30,6 @@ from conventions.models import Axis, Clause, Convention, Party, Programme
 from conventions.models.locks import LOCKED_MESSAGE
 from core import history
 from core.autocomplete import filter_by
-from core.history_feed import history_context
 from core.pagination import keyset_page
 from core.text import normalize
 
@@ -88,32 +87,20 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     return render(request, template or "conventions/convention_list.html", context)
 
 
-def _convention_for_page(pk: int) -> Convention:
-    queryset = Convention.objects.select_related(
-        "programme", "owner", "coordinator", "parent", "predecessor", "successor"
-    ).prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("organisation", "signatory")),
-        # Prefetched for the axes section, and read by the panels that group by axis.
-        "axes",
-        "clauses",
-        "documents",
-        "amendments",
-    )
-    return get_object_or_404(queryset, pk=pk)
+@login_required
+@view_required
+def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workspace on its first tab, the summary."""
+    return workspace.render_workspace(request, pk, workspace.DEFAULT_SECTION)
 
 
 @login_required
 @view_required
-def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _convention_for_page(pk)
-    context = {
-        "convention": convention,
-        "object": convention,
-        "steps": services.available_transitions(convention),
-        **history_context(convention),
-        "can_restore": request.user.has_perm("conventions.change_convention"),
-    }
-    return render(request, "conventions/convention_detail.html", context)
+def convention_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """One tab of the workspace, registered by conventions or an upper app."""
+    if section == workspace.DEFAULT_SECTION:
+        return redirect("conventions:convention_detail", pk=pk)
+    return workspace.render_workspace(request, pk, section)
 
 
 @login_required
@@ -274,12 +261,18 @@ CHILDREN = {
     "axis": (Axis, AxisForm, _("axe")),
     "clause": (Clause, ClauseForm, _("article")),
 }
+# The workspace tab each kind lives in, where its edits return.
+CHILD_SECTIONS = {"party": "parties", "axis": "texte", "clause": "texte"}
+
+
+def _child_section(convention: Convention, kind: str) -> str:
+    return f"{workspace.section_url(convention, CHILD_SECTIONS[kind])}#{kind}-section"
 
 
 def _locked(request: HttpRequest, convention: Convention, kind: str) -> HttpResponse:
     # A signed text does not change under its signatures: an amendment changes it.
     messages.error(request, LOCKED_MESSAGE)
-    return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+    return redirect(_child_section(convention, kind))
 
 
 def _child_edit(
@@ -297,7 +290,7 @@ def _child_edit(
     form = form_class(request.POST or None, instance=instance, convention=convention)
     if form.is_valid() and form.save_edit(by=request.user):
         messages.success(request, _("Enregistré."))
-        return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+        return redirect(_child_section(convention, kind))
     context = {"form": form, "convention": convention, "noun": noun, "instance": instance}
     return render(request, "conventions/convention_child_form.html", context)
 
@@ -318,7 +311,7 @@ def _child_delete(request: HttpRequest, kind: str, convention_pk: int, pk: int) 
             messages.error(request, _("Suppression impossible : des éléments y sont rattachés."))
         else:
             messages.success(request, _("Supprimé."))
-        return redirect(f"{convention.get_absolute_url()}#{kind}-section")
+        return redirect(_child_section(convention, kind))
     context = {"convention": convention, "instance": instance, "noun": noun}
     return render(request, "conventions/convention_child_delete.html", context)
 

@@ -22,6 +22,7 @@ EARLIEST_DATE = date(1950, 1, 1)
 LATEST_DATE = date(2074, 12, 31)
 
 DATE_MESSAGE = _("Date invraisemblable : indiquez une date entre le 01/01/1950 et le 31/12/2074.")
+YEAR_MESSAGE = _("Année invraisemblable : indiquez une année entre 1950 et 2074.")
 NOT_NEGATIVE_MESSAGE = _("Indiquez un montant ou une valeur positive ou nulle.")
 
 # A convention's notice period: ten years at most, and never more than its duration.
@@ -62,7 +63,23 @@ class NotNegative:
         return hash(NotNegative)
 
 
+@deconstructible
+class PlausibleYear:
+    """Refuse a year outside the years of [EARLIEST_DATE, LATEST_DATE]."""
+
+    def __call__(self, value: int | None) -> None:
+        if value is not None and not (EARLIEST_DATE.year <= value <= LATEST_DATE.year):
+            raise ValidationError(YEAR_MESSAGE, code="implausible_year")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlausibleYear)
+
+    def __hash__(self) -> int:
+        return hash(PlausibleYear)
+
+
 plausible_date = PlausibleDate()
+plausible_year = PlausibleYear()
 not_negative = NotNegative()
 
 
@@ -82,4 +99,14 @@ def not_negative_constraint(field: str, prefix: str) -> models.CheckConstraint:
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
         name=f"{prefix}_{field}_not_negative",
         violation_error_message=NOT_NEGATIVE_MESSAGE,
+    )
+
+
+def year_constraint(field: str, prefix: str) -> models.CheckConstraint:
+    """The database half of `plausible_year` for one field."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": EARLIEST_DATE.year, f"{field}__lte": LATEST_DATE.year}),
+        name=f"{prefix}_{field}_plausible",
+        violation_error_message=YEAR_MESSAGE,
     )

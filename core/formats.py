@@ -26,3 +26,20 @@ def euros(value: Decimal | float | None) -> str:
 def percent(value: int | None) -> str:
     """83 -> '83 %'; None (no figure) -> '—'."""
     return "—" if value is None else f"{value}{NARROW_NBSP}%"
+
+
+# What people type inside an amount: spaces (plain, no-break, narrow no-break) between
+# thousands, the euro sign.
+AMOUNT_NOISE = str.maketrans("", "", " \u00a0\u202f€")
+
+
+def plain_decimal(text: str) -> str:
+    """An amount as typed in French, as Decimal reads it: '1 234,56 €' -> '1234.56'.
+
+    A decimal comma makes the dots, if any, thousands separators ('1.234,56'); without a
+    comma a dot is the decimal point ('1234.56', as a spreadsheet cell reads).
+    """
+    value = text.translate(AMOUNT_NOISE)
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    return value

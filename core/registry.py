@@ -5,11 +5,11 @@ such as ``"core.dashboard"``); an upper app fills it from its ``AppConfig.ready(
 
     panels.register("conventions.Convention", "actions/_plan_panel.html", context=plan, order=40)
 
-The same pattern carries navigation entries, PDF sections, document renderers, the sources
-of the dashboard's latest changes, the health checks of ``/sante/``, the autocomplete sources,
-the API's resources, capabilities (what an upper app lets a lower one offer) and where each
-app holds personal data. Everything
-is registered once at start-up and only read afterwards, so no lock is needed.
+The same pattern carries workspace sections (``core/sections.py``), navigation entries, PDF
+sections, document renderers, the sources of the dashboard's latest changes, the health
+checks of ``/sante/``, the autocomplete sources, the API's resources, capabilities (what an
+upper app lets a lower one offer) and where each app holds personal data. Everything is
+registered once at start-up and only read afterwards, so no lock is needed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from core.api.routes import ApiRegistry
+from core.sections import SectionRegistry
 
 # A panel's context function: (request, the object the page is about) -> extra template context.
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
@@ -386,6 +387,8 @@ class AutocompleteRegistry:
 
 
 panels = PanelRegistry()
+# The tabs of an object's workspace (core/sections.py).
+sections = SectionRegistry()
 navigation = NavigationRegistry()
 pdf_sections = PdfSectionRegistry()
 renderers = RendererRegistry()

@@ -1,10 +1,10 @@
 """Optimistic locking: a save over a newer version is refused, not lost, wherever it comes from.
 
 Every row users edit is a `core.models.VersionedModel`: organisations, contacts and their
-roles (affiliations), relationships between organisations, journal entries; programmes,
-conventions (amendments included), their parties, axes and articles; actions, indicators
-and measurements; tasks. Each also keeps `HistoricalRecords`, which name who saved last,
-what they changed and when: the conflict message says it.
+roles (affiliations), relationships between organisations, journal entries; purchase lines;
+programmes, conventions (amendments included), their parties, axes and articles; actions,
+indicators and measurements; tasks. Each also keeps `HistoricalRecords`, which name who
+saved last, what they changed and when: the conflict message says it.
 
 One mechanism for every way in:
 

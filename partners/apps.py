@@ -91,3 +91,33 @@ class PartnersConfig(AppConfig):
 
         for source in (sources.ORGANISATIONS, sources.NETWORKS, sources.CONTACTS):
             registry.autocompletes.register(source)
+
+        # What the import accepts of partners' own; upper apps register theirs likewise.
+        self.register_imports()
+
+    def register_imports(self) -> None:
+        from pathlib import Path
+
+        from partners import import_writer, importers
+        from partners.import_kinds import ImportKind
+        from partners.import_kinds import registry as import_kinds
+
+        samples = Path(__file__).resolve().parent / "samples"
+        for order, (name, label, subject, columns, check, write, model, result) in enumerate(
+            [
+                ("organisations", _("Des organisations"), _("Organisations"),
+                 importers.ORGANISATION_COLUMNS, importers.check_organisations,
+                 import_writer.write_organisations, "organisation", _("Voir les organisations")),
+                ("contacts", _("Des contacts"), _("Contacts"), importers.CONTACT_COLUMNS,
+                 importers.check_contacts, import_writer.write_contacts, "contact",
+                 _("Voir les contacts")),
+            ]
+        ):  # fmt: skip
+            import_kinds.register(
+                ImportKind(
+                    name=name, label=label, subject_label=subject, columns=columns, check=check,
+                    write=write, permission=f"partners.add_{model}",
+                    result_url=f"partners:{model}_list", result_label=result,
+                    samples=(samples / f"{name}.csv", samples / f"{name}.xlsx"), order=10 + order,
+                )
+            )  # fmt: skip

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from core.jobs import job_queue, progress_clear, progress_reporter, progress_set
 from core.models import User
 from partners import exports, import_writer, importers
+from partners.import_kinds import registry
 from partners.models import DataJob
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 # What a job's page lists of a check, at most: the counts are always whole.
 SHOWN_ERRORS = 500
 SHOWN_SKIPPED = 200
+SHOWN_COLUMNS = 100
 CHECK_JOB = "partners.jobs.import_check"
 WRITE_JOB = "partners.jobs.import_write"
 EXPORT_JOB = "partners.jobs.export_build"
@@ -54,13 +56,20 @@ def _queue(name: str, job: DataJob) -> None:
 
 
 @transaction.atomic
-def import_start(*, by: User, kind: str, upload: UploadedFile) -> DataJob:
-    """Keep the file aside and queue its check; nothing is written until confirmed."""
+def import_start(
+    *, by: User, kind: str, upload: UploadedFile, options: dict | None = None
+) -> DataJob:
+    """Keep the file aside and queue its check; nothing is written until confirmed.
+
+    `kind` is a registered import kind (partners/import_kinds.py); `options` what its
+    check needs beside the file (JSON), kept on the job for the write's second check.
+    """
+    registry.get(kind)
     reference = _reference("IMP")
     extension = upload.name.lower().rsplit(".", 1)[-1]
     job = DataJob(
         operation=DataJob.Operation.IMPORT, subject=kind, reference=reference,
-        source_name=upload.name[:255], requested_by=by,
+        source_name=upload.name[:255], requested_by=by, options=options or {},
     )  # fmt: skip
     job.source.save(f"{reference}.{extension}", upload, save=False)
     job.save()
@@ -84,19 +93,19 @@ def _save(job: DataJob, **changes: object) -> None:
 
 def _check(job: DataJob, *, live: bool) -> importers.ImportReport | None:
     """Read and check the job's file, reporting progress; None when it cannot be read."""
+    kind = registry.get(job.subject)
     with job.source.open("rb") as handle:
         content = handle.read()
     try:
-        rows = importers.read_table(job.source.name, content)
+        headers, rows = importers.read_headed_table(job.source.name, content, kind.columns)
     except importers.ImportFileError as error:
         _save(job, status=Status.INVALID, summary={"file_error": str(error), "error_count": 1})
         return None
     _save(job, total=len(rows), summary={**job.summary, "stage": "check"})
-    check = importers.check_organisations if job.subject == "organisations" else (
-        importers.check_contacts
-    )  # fmt: skip
-    report = check(rows, progress_reporter(job, live=live))
+    report = kind.check(rows, progress_reporter(job, live=live), job.options)
     summary = {
+        # How each column of the file was read, shown with the report.
+        "mapping": importers.column_mapping(headers, kind.columns)[:SHOWN_COLUMNS],
         "pending": len(report.pending),
         "skipped": len(report.skipped),
         "skipped_rows": report.skipped[:SHOWN_SKIPPED],

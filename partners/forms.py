@@ -276,10 +276,7 @@ class InteractionUpdateForm(VersionedFormMixin, InteractionForm):
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Que contient le fichier ?"),
-        choices=[("organisations", _("Des organisations")), ("contacts", _("Des contacts"))],
-    )
+    kind = forms.ChoiceField(label=_("Que contient le fichier ?"))
     file = forms.FileField(
         label=_("Fichier CSV ou XLSX"),
         help_text=_(
@@ -287,6 +284,11 @@ class ImportForm(AccessibleFormMixin, forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args: object, kinds: list, **kwargs: object) -> None:
+        """`kinds`: the import kinds (partners/import_kinds.py) the user may choose."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds]
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

@@ -15,6 +15,8 @@ tables (rows, history, trades) with the same values: building a multi-row INSERT
 Django about a millisecond a row in Python, which kept `bulk_create_with_history` under
 1,000 rows a second here; COPY passes the values straight to psycopg. The ids come
 from the table's sequence first, one query per chunk, so the history rows carry them.
+`copy_with_history` does that for any model with history: an upper app's import kind
+(purchases) writes its rows the same way.
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.models import User
-from partners.importers import ImportReport, PendingRow
+from partners.import_kinds import ImportReport, PendingRow, registry
 from partners.models import Affiliation, Contact, Organisation
 
 # Rows per INSERT: large enough to amortise the round trip, small enough for SQLite's
@@ -95,27 +97,31 @@ def _copy(table: str, columns: list[str], rows: list[tuple]) -> None:
             copy.write_row(row)
 
 
-def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
-    """The PostgreSQL path of `_write_organisations`: same rows, same history, by COPY."""
-    model, history = Organisation, Organisation.history.model
-    table = model._meta.db_table
+def copy_with_history(
+    model: type[models.Model], instances: list[models.Model], *, by: User, reason: str
+) -> None:
+    """Insert new rows and their creation history by COPY (PostgreSQL only), in bulk.
+
+    The ids come from the table's sequence first (one query), so the history rows carry
+    them; each instance leaves with its id, timestamps and saved state, as a `save()` would
+    leave it. Derived columns are the caller's to set beforehand: no `save()` runs.
+    """
+    history, table = model.history.model, model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), len(chunk)],
+            [connection.ops.quote_name(table), len(instances)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     now = timezone.now()
-    organisations = [pending.instance for pending in chunk]
-    for organisation, pk in zip(organisations, ids, strict=True):
-        organisation.derive()
-        organisation.pk, organisation.created_at, organisation.updated_at = pk, now, now
-        organisation._state.adding, organisation._state.db = False, connection.alias
+    for instance, pk in zip(instances, ids, strict=True):
+        instance.pk, instance.created_at, instance.updated_at = pk, now, now
+        instance._state.adding, instance._state.db = False, connection.alias
     fields = model._meta.concrete_fields
     _copy(
         table,
         [f.column for f in fields],
-        [tuple(getattr(o, f.attname) for f in fields) for o in organisations],
+        [tuple(getattr(o, f.attname) for f in fields) for o in instances],
     )
     # The history's own id comes from its identity column.
     extra = {
@@ -130,9 +136,17 @@ def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
             tuple(
                 extra[f.attname] if f.attname in extra else getattr(o, f.attname) for f in tracked
             )
-            for o in organisations
+            for o in instances
         ],
     )
+
+
+def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
+    """The PostgreSQL path of `_write_organisations`: same rows, same history, by COPY."""
+    organisations = [pending.instance for pending in chunk]
+    for organisation in organisations:
+        organisation.derive()
+    copy_with_history(Organisation, organisations, by=by, reason=reason)
     _copy(
         Organisation.trades.through._meta.db_table,
         ["organisation_id", "trade_id"],
@@ -141,7 +155,15 @@ def _copy_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
     _record_trades(chunk)
 
 
-def _write_contacts(chunk: list[PendingRow], by: User, reason: str) -> None:
+def write_organisations(chunk: list[PendingRow], by: User, reason: str) -> None:
+    """The organisations kind's write: by COPY on PostgreSQL, by bulk INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        _copy_organisations(chunk, by, reason)
+    else:
+        _write_organisations(chunk, by, reason)
+
+
+def write_contacts(chunk: list[PendingRow], by: User, reason: str) -> None:
     contacts = [pending.instance for pending in chunk]
     for contact in contacts:
         contact.derive()
@@ -173,16 +195,14 @@ def import_commit(
     reference: str,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Save every pending row with one history entry naming the import; all or nothing."""
+    """Save every pending row with one history entry naming the import; all or nothing.
+
+    The rows go to their kind's write (`partners/import_kinds.py`) by chunks of `CHUNK`.
+    """
     if not report.is_valid:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     reason = _("Import %(reference)s") % {"reference": reference}
-    if report.kind == "contacts":
-        write = _write_contacts
-    elif connection.vendor == "postgresql":
-        write = _copy_organisations
-    else:
-        write = _write_organisations
+    write = registry.get(report.kind).write
     with transaction.atomic():
         for start in range(0, len(report.pending), CHUNK):
             write(report.pending[start : start + CHUNK], by, reason)

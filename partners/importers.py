@@ -1,7 +1,9 @@
 """CSV and XLSX import of organisations and contacts: check every row, then commit all or none.
 
-The check (a dry run) reads the whole file and reports each bad row with its column and a
-French message; rows already in the database (same SIRET, same e-mail) are skipped, so the
+What this module reads (CSV or XLSX, headers and their aliases, French spreadsheets'
+encodings and separators) and its helpers serve every kind of `partners/import_kinds.py`,
+an upper app's too. The check (a dry run) reads the whole file and reports each bad row
+with its column and a French message; rows already in the database (same SIRET, same e-mail) are skipped, so the
 same file imported twice creates nothing the second time. The write
 (`partners/import_writer.py`) re-runs the check and saves every row in one transaction,
 each with one history entry naming the import. Both run as jobs (`partners/datajobs.py`).
@@ -10,12 +12,11 @@ each with one history entry naming the import. Both run as jobs (`partners/dataj
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,22 @@ from openpyxl import load_workbook
 from core.jobs import PROGRESS_EVERY
 from core.text import normalize
 from partners import duplicates
+from partners.import_kinds import Column, ImportReport, PendingRow, Progress, RowError, registry
 from partners.models import Contact, Department, Organisation, Trade
 from partners.validators import compact_identifier
+
+__all__ = [
+    "Column",
+    "ImportFileError",
+    "ImportReport",
+    "PendingRow",
+    "RowError",
+    "errors_from",
+    "import_check",
+    "missing_columns",
+    "read_table",
+    "report_progress",
+]
 
 MAX_ROWS = 100_000
 TRADE_SEPARATOR = "|"
@@ -36,21 +51,12 @@ class ImportFileError(Exception):
     """The file cannot be read as a table (wrong format, no header, too long)."""
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    label: str
-    required: bool
-    help: str
-    field: str = ""
-
-
 ORGANISATION_COLUMNS = (
     Column("raison_sociale", gettext_lazy("Raison sociale"), True,
            gettext_lazy("200 caractères au plus."), "name"),
     Column("sigle", gettext_lazy("Sigle"), False, gettext_lazy("40 caractères au plus."), "acronym"),
     Column("type", gettext_lazy("Type"), True, gettext_lazy(
-        "ESAT, EA, EATT, EI, ETTI, ACI, AI, réseau, fédération, acheteur public, "
+        "ESAT, EA, EATT, TIH, EI, ETTI, ACI, AI, réseau, fédération, acheteur public, "
         "acheteur privé, financeur ou autre."), "kind"),
     Column("siret", gettext_lazy("SIRET"), False, gettext_lazy(
         "14 chiffres, espaces acceptés. Sert au dédoublonnage : une organisation déjà "
@@ -89,8 +95,6 @@ CONTACT_COLUMNS = (
            gettext_lazy("Sa fonction dans cette organisation."), "role_title"),
 )  # fmt: skip
 
-KINDS = {"organisations": ORGANISATION_COLUMNS, "contacts": CONTACT_COLUMNS}
-
 KIND_ALIASES = {
     "reseau": Organisation.Kind.NETWORK,
     "federation": Organisation.Kind.FEDERATION,
@@ -105,50 +109,41 @@ FALSE_WORDS = {"", "non", "n", "faux", "0", "no", "false"}
 CIVILITIES = {"mme": "mme", "madame": "mme", "m": "m", "m.": "m", "monsieur": "m", "": ""}
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class PendingRow:
-    row: int
-    instance: models.Model
-    trades: list = field(default_factory=list)
-    organisation: Organisation | None = None
-    role_title: str = ""
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    total: int = 0
-    pending: list[PendingRow] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         # Spreadsheets store a SIRET typed as a number as a float.
         value = int(value)
+    elif isinstance(value, dt.datetime | dt.date):
+        # A date cell, as a French spreadsheet shows it (a datetime's midnight dropped).
+        return value.strftime("%d/%m/%Y")
     return str(value).strip()
 
 
 def _header_key(text: str) -> str:
-    return normalize(text).replace(" ", "_").replace("'", "_").replace("-", "_")
+    """ "Montant HT (€)" -> "montant_ht", "Coût main-d'œuvre" -> "cout_main_d_oeuvre"."""
+    return re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_")
 
 
-def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as dicts keyed by normalised column name."""
+def _decode(content: bytes) -> str:
+    # Spreadsheets save CSV as UTF-8 (with or without its BOM) or as Windows-1252.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("Encodage illisible : enregistrez le fichier en CSV UTF-8."))
+
+
+def read_headed_table(
+    filename: str, content: bytes, columns: tuple[Column, ...] = ()
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The first line as written, and the rows as dicts keyed by column name.
+
+    A header is normalised (case, accents, spaces) then, when it is one of a column's
+    aliases, named after that column; a second header naming the same column is ignored.
+    """
     if filename.lower().endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -158,12 +153,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
     elif filename.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        text = _decode(content)
         first_line = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=first_line.count)
         table = [
@@ -178,11 +168,36 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
             _("Le fichier compte plus de %(max)s lignes : découpez-le.")
             % {"max": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
         )
-    header = [_header_key(h) for h in table[0]]
-    return [dict(zip(header, row, strict=False)) for row in table[1:]]
+    aliases = {alias: c.name for c in columns for alias in c.aliases}
+    header: list[str] = []
+    for key in (_header_key(h) for h in table[0]):
+        key = aliases.get(key, key)
+        # Out of every column's way: `column_mapping` reports it as ignored.
+        header.append(f"{key}#{len(header)}" if key in header else key)
+    return table[0], [dict(zip(header, row, strict=False)) for row in table[1:]]
 
 
-def _errors_from(error: ValidationError, row: int, columns: dict[str, str]) -> list[RowError]:
+def read_table(
+    filename: str, content: bytes, columns: tuple[Column, ...] = ()
+) -> list[dict[str, str]]:
+    """The rows of a CSV or XLSX file as dicts keyed by column name."""
+    return read_headed_table(filename, content, columns)[1]
+
+
+def column_mapping(headers: list[str], columns: tuple[Column, ...]) -> list[tuple[str, str]]:
+    """Each header of the file and the column it was read as ("" when it is ignored)."""
+    names = {c.name for c in columns}
+    aliases = {alias: c.name for c in columns for alias in c.aliases}
+    mapping, seen = [], set()
+    for header in headers:
+        key = _header_key(header)
+        name = aliases.get(key, key)
+        mapping.append((header, name if name in names and name not in seen else ""))
+        seen.add(name)
+    return mapping
+
+
+def errors_from(error: ValidationError, row: int, columns: dict[str, str]) -> list[RowError]:
     found = []
     for model_field, messages in error.message_dict.items():
         column = columns.get(model_field, "")
@@ -190,7 +205,7 @@ def _errors_from(error: ValidationError, row: int, columns: dict[str, str]) -> l
     return found
 
 
-def _missing_columns(rows: list[dict], columns: tuple[Column, ...]) -> list[RowError]:
+def missing_columns(rows: list[dict], columns: tuple[Column, ...]) -> list[RowError]:
     present = set(rows[0]) if rows else set()
     return [
         RowError(1, c.name, _("Colonne obligatoire absente de la première ligne."))
@@ -207,18 +222,17 @@ def _parse_kind(value: str) -> str | None:
     return KIND_ALIASES.get(key)
 
 
-Progress = Callable[[int], None] | None
-
-
-def _report_progress(progress: Progress, number: int) -> None:
+def report_progress(progress: Progress, number: int) -> None:
     # `number` is the file's line (the header is line 1): rows checked so far.
     if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
         progress(number - 1)
 
 
-def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -> ImportReport:
+def check_organisations(
+    rows: list[dict[str, str]], progress: Progress = None, options: dict | None = None
+) -> ImportReport:
     report = ImportReport(kind="organisations", total=len(rows))
-    report.errors = _missing_columns(rows, ORGANISATION_COLUMNS)
+    report.errors = missing_columns(rows, ORGANISATION_COLUMNS)
     if report.errors:
         return report
     columns = {c.field: c.name for c in ORGANISATION_COLUMNS}
@@ -237,7 +251,7 @@ def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -
     known_names = duplicates.known_organisation_keys(rows)
     seen: dict[object, int] = {}
     for number, row in enumerate(rows, start=2):
-        _report_progress(progress, number)
+        report_progress(progress, number)
         if not any(row.values()):
             continue
         siret = compact_identifier(row.get("siret", ""))
@@ -297,7 +311,7 @@ def check_organisations(rows: list[dict[str, str]], progress: Progress = None) -
                 exclude=excluded, validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
-            errors += _errors_from(error, number, columns)
+            errors += errors_from(error, number, columns)
         if errors:
             report.errors += errors
         else:
@@ -314,9 +328,11 @@ def _parse_bool(value: str) -> bool | None:
     return None
 
 
-def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> ImportReport:
+def check_contacts(
+    rows: list[dict[str, str]], progress: Progress = None, options: dict | None = None
+) -> ImportReport:
     report = ImportReport(kind="contacts", total=len(rows))
-    report.errors = _missing_columns(rows, CONTACT_COLUMNS)
+    report.errors = missing_columns(rows, CONTACT_COLUMNS)
     if report.errors:
         return report
     columns = {c.field: c.name for c in CONTACT_COLUMNS}
@@ -334,7 +350,7 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
     now = timezone.now()
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
-        _report_progress(progress, number)
+        report_progress(progress, number)
         if not any(row.values()):
             continue
         email = row.get("courriel", "").lower()
@@ -370,7 +386,7 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
         try:
             contact.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            errors += _errors_from(error, number, columns)
+            errors += errors_from(error, number, columns)
         if errors:
             report.errors += errors
         else:
@@ -382,9 +398,14 @@ def check_contacts(rows: list[dict[str, str]], progress: Progress = None) -> Imp
 
 
 def import_check(
-    *, kind: str, filename: str, content: bytes, progress: Progress = None
+    *,
+    kind: str,
+    filename: str,
+    content: bytes,
+    progress: Progress = None,
+    options: dict | None = None,
 ) -> ImportReport:
-    """The dry run: read and check every row, write nothing."""
-    rows = read_table(filename, content)
-    check = check_organisations if kind == "organisations" else check_contacts
-    return check(rows, progress)
+    """The dry run: read and check every row of a registered kind, write nothing."""
+    found = registry.get(kind)
+    rows = read_table(filename, content, found.columns)
+    return found.check(rows, progress, options or {})

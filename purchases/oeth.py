@@ -98,6 +98,8 @@ class ProviderDeduction:
     labour_cost: Decimal
     deduction: Decimal
     purchases: int
+    # The lines' `group`: ("organisation", pk) for a linked provider.
+    key: object = None
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def estimate(
         else:
             excluded.append((line, why))
     providers = []
-    for group in groups.values():
+    for key, group in groups.items():
         labour = sum((line.labour_cost for line in group), ZERO)
         providers.append(
             ProviderDeduction(
@@ -234,6 +236,7 @@ def estimate(
                 labour_cost=labour,
                 deduction=deduction_for(labour),
                 purchases=len(group),
+                key=key,
             )
         )
     providers.sort(key=lambda p: (-p.deduction, p.supplier))

@@ -52,7 +52,7 @@ class TasksConfig(AppConfig):
             menu="account",
         )
         # Open tasks, with the quick-add button, on the pages of what a task can concern.
-        for place in ("partners.Organisation", "conventions.Convention", "actions.Action"):
+        for place in ("partners.Organisation", "actions.Action"):
             registry.panels.register(
                 place,
                 "tasks/_open_tasks_panel.html",
@@ -62,6 +62,16 @@ class TasksConfig(AppConfig):
                 anchor="taches",
                 label=_("Tâches"),
             )
+        # The convention workspace's "Tâches" tab (conventions/workspace.py).
+        registry.sections.register(
+            "conventions.Convention",
+            "taches",
+            _("Tâches"),
+            "tasks/sections/_tasks.html",
+            context=panels.convention_tasks,
+            order=70,
+            permission="tasks.view_task",
+        )
         registry.panels.register(
             "core.dashboard", "tasks/_dashboard_my_tasks.html", context=panels.my_tasks, order=10
         )

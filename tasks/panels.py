@@ -4,19 +4,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Model
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from tasks.models import Notification, Task
 
 DASHBOARD_LIMIT = 10
+# Open tasks the convention workspace's tab shows; "Voir les N tâches" opens the list.
+CONVENTION_TASKS_LIMIT = 10
 TASK_HORIZON_DAYS = 7
 
 
 def open_tasks(request: HttpRequest, obj: Model) -> dict:
-    """The open tasks of an organisation, a convention or an action: one query."""
+    """The open tasks of an organisation or an action: one query."""
     tasks = (
         Task.objects.open()
         .filter(**{obj._meta.model_name: obj})
@@ -24,6 +28,22 @@ def open_tasks(request: HttpRequest, obj: Model) -> dict:
         .order_by("due_on", "pk")
     )
     return {"open_tasks": tasks, "today": timezone.localdate()}
+
+
+def convention_tasks(request: HttpRequest, convention: Model) -> dict:
+    """The workspace's tasks tab: the first open tasks, and how many there are (two queries)."""
+    queryset = Task.objects.open().filter(convention=convention)
+    tasks = list(
+        queryset.select_related("assignee").order_by("due_on", "pk")[:CONVENTION_TASKS_LIMIT]
+    )
+    count = len(tasks) if len(tasks) < CONVENTION_TASKS_LIMIT else queryset.count()
+    query = urlencode({"scope": "team", "convention": convention.pk})
+    return {
+        "open_tasks": tasks,
+        "open_count": count,
+        "tasks_url": f"{reverse('tasks:task_list')}?{query}",
+        "today": timezone.localdate(),
+    }
 
 
 def my_tasks(request: HttpRequest, _obj: None) -> dict:

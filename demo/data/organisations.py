@@ -7,7 +7,7 @@ TRADES = (
     "Impression et reprographie", "Nettoyage de locaux", "Gestion électronique de documents",
     "Mise sous pli et routage", "Couture et retouches", "Menuiserie", "Entretien de véhicules",
     "Logistique", "Déménagement", "Recyclage", "Fournitures de bureau", "Numérisation",
-    "Accueil et standard", "Travaux de second œuvre", "Maraîchage",
+    "Accueil et standard", "Travaux de second œuvre", "Maraîchage", "Produits d'entretien",
 )  # fmt: skip
 
 # Real organisations (no SIRET but La Poste's): key, name, acronym, kind, city, department
@@ -87,6 +87,11 @@ PROVIDERS = (
     "EA Loire Menuiserie Adaptée; 44300 Nantes; 39; Menuiserie, Travaux de second œuvre",
     "ESAT Les Ateliers du Rhin; 67100 Strasbourg; 93; Blanchisserie, Entretien de véhicules",
     "AI Alsace Emploi Solidaire; 68100 Mulhouse; 65; Nettoyage de locaux, Déménagement",
+    # The City of Paris's 2010 suppliers (demo/data/purchases.py) for laundry, mending,
+    # mailing and household consumables.
+    "ESAT Blanchisserie de Montsouris; 75014 Paris; 72; Blanchisserie, Couture et retouches",
+    "EA Routage Solidaire de Pantin; 93500 Pantin; 45; Mise sous pli et routage, Conditionnement",
+    "ESAT Les Ateliers d'Ivry; 94200 Ivry-sur-Seine; 68; Produits d'entretien, Conditionnement",
 )
 NETWORKS = {"esat": ("gesat",), "ea": ("gesat", "unea"), "eatt": ("gesat", "unea")}
 NETWORKS |= {"ei": ("fei",), "etti": ("fei",)}

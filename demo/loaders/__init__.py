@@ -26,8 +26,10 @@ from demo.loaders.partners import (
     load_relationships,
     load_users,
 )
+from demo.loaders.purchases import load_purchases
 from demo.loaders.state import Demo
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from purchases.models import Purchase
 from tasks.models import Task
 
 
@@ -38,6 +40,7 @@ def load_demo(*, today: date | None = None, stdout: IO[str] | None = None) -> di
     load_organisations(demo)
     load_people(demo)
     load_relationships(demo)
+    load_purchases(demo)
     conventions = {"macs": load_macs(demo)}
     load_bretagne(demo)
     conventions["metropole"] = load_metropole(demo)
@@ -70,6 +73,7 @@ def _counts() -> dict[str, int]:
         Affiliation,
         Relationship,
         Interaction,
+        Purchase,
         Programme,
         Convention,
         Party,

@@ -17,6 +17,8 @@ class DataJob(ProgressJob):
         EXPORT = "export", _("Export")
 
     class Subject(models.TextChoices):
+        """What an export holds; an import's subject is its kind (partners/import_kinds.py)."""
+
         ORGANISATIONS = "organisations", _("Organisations")
         CONTACTS = "contacts", _("Contacts")
         PROVIDERS = "providers", _("Prestataires")
@@ -43,7 +45,8 @@ class DataJob(ProgressJob):
     )
 
     operation = models.CharField(_("opération"), max_length=6, choices=Operation)
-    subject = models.CharField(_("contenu"), max_length=13, choices=Subject)
+    # No choices: an upper app's import kind is a subject too (`subject_label`).
+    subject = models.CharField(_("contenu"), max_length=13)
     status = models.CharField(_("statut"), max_length=8, choices=Status, default=Status.PENDING)
     reference = models.CharField(_("référence"), max_length=40, unique=True)
     # The uploaded file (an import) and the file produced (an export).
@@ -59,6 +62,8 @@ class DataJob(ProgressJob):
     query = models.CharField(_("filtres"), max_length=2000, blank=True)
     # The check's outcome: counts, the first errors and skipped rows (bounded).
     summary = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    # What the import was asked beside its file (the buyer of every purchase line).
+    options = models.JSONField(_("options"), default=dict, blank=True)
 
     class Meta(ProgressJob.Meta):
         verbose_name = _("import ou export")
@@ -76,6 +81,19 @@ class DataJob(ProgressJob):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:datajob_detail", args=[self.pk])
+
+    @property
+    def subject_label(self) -> str:
+        """ "Achats", "Contacts": an import's kind, else what the export holds."""
+        from partners.import_kinds import registry
+
+        kind = registry.find(self.subject) if self.is_import else None
+        if kind is not None:
+            return str(kind.subject_label)
+        try:
+            return str(self.Subject(self.subject).label)
+        except ValueError:
+            return self.subject
 
     @property
     def is_running(self) -> bool:

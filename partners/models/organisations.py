@@ -73,13 +73,18 @@ class Organisation(VersionedModel):
         ESAT = "esat", _("ESAT")
         EA = "ea", _("Entreprise adaptée (EA)")
         EATT = "eatt", _("EA de travail temporaire (EATT)")
+        TIH = "tih", _("Travailleur indépendant handicapé (TIH)")
         EI = "ei", _("Entreprise d'insertion (EI)")
         ETTI = "etti", _("Entreprise de travail temporaire d'insertion (ETTI)")
         ACI = "aci", _("Atelier et chantier d'insertion (ACI)")
         AI = "ai", _("Association intermédiaire (AI)")
         OTHER = "other", _("Autre")
 
-    PROVIDER_KINDS = (Kind.ESAT, Kind.EA, Kind.EATT, Kind.EI, Kind.ETTI, Kind.ACI, Kind.AI)
+    # The sheltered and adapted sector (secteur du travail protégé et adapté), with the
+    # self-employed disabled workers whose sales count like theirs; then the IAE structures.
+    STPA_KINDS = (Kind.ESAT, Kind.EA, Kind.EATT, Kind.TIH)
+    SIAE_KINDS = (Kind.EI, Kind.ETTI, Kind.ACI, Kind.AI)
+    PROVIDER_KINDS = STPA_KINDS + SIAE_KINDS
 
     class Status(models.TextChoices):
         PROSPECT = "prospect", _("Prospect")

@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from partners import datajobs, importers
+from partners import datajobs
 from partners.forms import ImportForm
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-SAMPLE_NAMES = ("organisations.csv", "organisations.xlsx", "contacts.csv", "contacts.xlsx")
+from partners.import_kinds import registry
 
 
 def can_import(user: object, kind: str) -> bool:
-    model = "organisation" if kind == "organisations" else "contact"
-    return user.has_perm(f"partners.add_{model}")
+    found = registry.find(kind)
+    return found is not None and found.allowed(user)
 
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a file; a job checks it, and nothing is written until the user confirms."""
-    if not (can_import(request.user, "organisations") or can_import(request.user, "contacts")):
+    kinds = registry.kinds(request.user)
+    if not kinds:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    initial = {"kind": request.GET.get("kind", "")}
+    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
-        if not can_import(request.user, kind):
-            raise PermissionDenied
         job = datajobs.import_start(by=request.user, kind=kind, upload=form.cleaned_data["file"])
         return redirect(job)
-    context = {"form": form, "columns": importers.KINDS, "samples": SAMPLE_NAMES}
+    samples = [path.name for kind in kinds for path in kind.samples]
+    context = {"form": form, "kinds": kinds, "samples": samples}
     return render(request, "partners/import_upload.html", context)
 
 
 @login_required
 def import_sample(request: HttpRequest, name: str) -> FileResponse:
-    if name not in SAMPLE_NAMES:
+    path = registry.sample(name)
+    if path is None:
         raise Http404
-    return FileResponse((SAMPLES / name).open("rb"), as_attachment=True, filename=name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

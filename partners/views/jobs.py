@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.privacy import log_export
-from partners import datajobs, exports, importers
+from partners import datajobs, exports
+from partners.import_kinds import registry
 from partners.models import DataJob
 from partners.views.common import page_of
 from partners.views.imports import can_import
@@ -33,7 +34,8 @@ def datajob_list(request: HttpRequest) -> HttpResponse:
 def datajob_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress (polled by htmx as a partial), then its report or its file."""
     job = _own_job(request, pk)
-    context = {"job": job, "columns": importers.KINDS.get(job.subject, ())}
+    kind = registry.find(job.subject) if job.is_import else None
+    context = {"job": job, "kind": kind}
     if request.htmx:
         return render(request, "partners/_datajob_progress.html", context)
     return render(request, "partners/datajob_detail.html", context)

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.annex import annex_section
@@ -16,7 +17,7 @@ from actions.models import Action, Indicator, Measurement, average_progress
 from actions.report import committee_report_pdf
 from conventions.models import Convention, Document
 from core.pdf import quantity, short_date
-from core.registry import panels, pdf_sections, renderers
+from core.registry import pdf_sections, renderers, sections
 from demo.loaders import load_demo
 from tests.conventions.pdf_helpers import pdf_text
 from tests.factories import ActionFactory, IndicatorFactory
@@ -77,24 +78,21 @@ def test_an_axis_s_progress_leaves_cancelled_actions_out():
     assert average_progress([]) == 0
 
 
-def test_actions_plugs_its_panels_annex_and_report_into_conventions(administrator):
+def test_actions_plugs_its_tabs_annex_and_report_into_conventions(administrator):
     assert renderers.get(Document.Kind.COMMITTEE_REPORT) is committee_report_pdf
-    sections = pdf_sections.for_document(Document.Kind.CONVENTION)
-    assert [section.build for section in sections] == [annex_section]
+    sections_ = pdf_sections.for_document(Document.Kind.CONVENTION)
+    assert [section.build for section in sections_] == [annex_section]
     templates = [
-        panel.template for panel in panels.for_place("conventions.Convention", user=administrator)
+        tab.template for tab in sections.for_place("conventions.Convention", user=administrator)
     ]
-    assert templates[:2] == [
-        "actions/_convention_plan_panel.html",
-        "actions/_convention_indicators_panel.html",
-    ]
+    assert templates[3:5] == ["actions/sections/_plan.html", "actions/sections/_indicators.html"]
 
 
 # --- The demo: what the convention page shows is what its report says --------------------------
 
 
 def page_axes(page: str) -> dict[str, int]:
-    """{"Axe 1 — …": 47, "Actions hors axe": 12} as the plan panel's headings show them."""
+    """{"Axe 1 — …": 47, "Actions hors axe": 12} as the plan tab's headings show them."""
     pattern = r'<h3 class="h5 mt-3">(.*?) <span[^>]*>\(avancement moyen (\d+) %\)</span></h3>'
     return {html.unescape(label): int(value) for label, value in re.findall(pattern, page)}
 
@@ -137,9 +135,11 @@ def test_the_convention_page_and_its_committee_report_show_the_same_percentages(
     today = timezone.localdate()
     axes_seen = indicators_seen = 0
     for convention in Convention.objects.order_by("reference"):
-        response = client_relations.get(convention.get_absolute_url())
+        tab = "conventions:convention_section"
+        response = client_relations.get(reverse(tab, args=[convention.pk, "plan"]))
         assert response.status_code == 200
         page = response.content.decode()
+        indicators = client_relations.get(reverse(tab, args=[convention.pk, "indicateurs"]))
         text = pdf_text(committee_report_pdf(convention, today=today))
         for label, shown in page_axes(page).items():
             in_report = report_axis(text, label)
@@ -149,7 +149,7 @@ def test_the_convention_page_and_its_committee_report_show_the_same_percentages(
             axes_seen += 1
         squashed = "".join(text.split())
         for indicator in convention.indicators.all():
-            shown = page_indicator(page, indicator.get_absolute_url())
+            shown = page_indicator(indicators.content.decode(), indicator.get_absolute_url())
             assert report_indicator(squashed, indicator) == shown, indicator.name
             indicators_seen += 1
     # Every group of the demo plans (an axis, or the actions without one), every indicator.

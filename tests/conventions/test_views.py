@@ -121,29 +121,39 @@ def _convention_with_plan(actions: int) -> Convention:
     return convention
 
 
+def section(client, convention: Convention, slug: str) -> str:
+    return page_of(
+        client.get(reverse("conventions:convention_section", args=[convention.pk, slug]))
+    )
+
+
 @pytest.mark.parametrize("actions", [3, 60])
-def test_the_convention_page_runs_the_same_queries_with_3_or_60_actions(
+def test_the_plan_tab_runs_the_same_queries_with_3_or_60_actions(
     actions, client_relations, django_assert_max_num_queries
 ):
     convention = _convention_with_plan(actions)
-    # The history section reads seven sources, one query each (core/history_feed.py).
-    with django_assert_max_num_queries(26):
-        page = page_of(client_relations.get(convention.get_absolute_url()))
-    assert page.count('id="action-') == actions
-    assert "Relancer la signature" in page
-    assert "Historique" in page
+    with django_assert_max_num_queries(16):
+        page = section(client_relations, convention, "plan")
+    # The first 25 actions; the list holds them all.
+    assert page.count('id="action-') == min(actions, 25)
+    assert (f"Voir les {actions} actions" in page) == (actions > 1)
+    assert "Relancer la signature" in section(client_relations, convention, "taches")
+    assert "Historique" in section(client_relations, convention, "historique")
 
 
-def test_the_convention_page_shows_the_plan_by_axis_late_actions_and_indicator_figures(
+def test_the_workspace_shows_the_plan_by_axis_late_actions_and_indicator_figures(
     client_collaborator,
 ):
     convention = _convention_with_plan(4)
+    plan = section(client_collaborator, convention, "plan")
+    assert "Axe 1 — " in plan and "Axe 2 — " in plan
+    assert "En retard" in plan
+    indicators = section(client_collaborator, convention, "indicateurs")
+    assert "Dernière mesure : <strong>50 €</strong>" in indicators
+    assert "<svg" in indicators and 'role="img"' in indicators
     page = page_of(client_collaborator.get(convention.get_absolute_url()))
-    assert "Axe 1 — " in page and "Axe 2 — " in page
-    assert "En retard" in page
-    assert "Dernière mesure : <strong>50 €</strong>" in page
-    assert "<svg" in page and 'role="img"' in page
-    assert "Documents" in page and "Tâches ouvertes" in page
+    assert ">Documents</a>" in page and ">Tâches</a>" in page
+    assert "4 actions en retard" in page
 
 
 def test_the_page_explains_why_signing_is_not_possible_yet(client_relations):

@@ -23,6 +23,7 @@ from partners.models import (
     Relationship,
 )
 from partners.privacy import unsubscribe_token
+from purchases.models import Purchase
 from tasks.models import Notification, Reminder, Task
 from tasks.services import preferences
 
@@ -62,6 +63,8 @@ def route_arguments() -> dict[str, dict]:
         summary={"pending": 1, "skipped": 0, "skipped_rows": [], "error_count": 0, "errors": [],
                  "rows": 1},
     )  # fmt: skip
+    # A line with a labour cost from an ESAT: its provider's attestation for that buyer.
+    oeth_line = _first(Purchase, labour_cost__isnull=False, supplier__kind="esat")
     return {
         "core:history_restore": {
             "label": "partners.organisation",
@@ -93,7 +96,20 @@ def route_arguments() -> dict[str, dict]:
         "partners:datajob_detail": {"pk": job.pk},
         "partners:datajob_confirm": {"pk": job.pk},
         "partners:datajob_download": {"pk": job.pk},
+        "purchases:purchase_update": {"pk": _first(Purchase).pk},
+        "purchases:purchase_delete": {"pk": _first(Purchase).pk},
+        "purchases:buyer_purchases": {"pk": _first(Purchase).buyer_id},
+        "purchases:buyer_purchases_export": {"pk": _first(Purchase).buyer_id},
+        "purchases:provider_sales": {"pk": _first(Purchase).supplier_id},
+        "purchases:network_sales": {"pk": _first(Organisation, kind="network").pk},
+        "purchases:buyer_oeth": {"pk": _first(Purchase).buyer_id},
+        "purchases:attestation_download": {
+            "pk": oeth_line.supplier_id,
+            "buyer_pk": oeth_line.buyer_id,
+            "year": oeth_line.year,
+        },
         "conventions:convention_detail": {"pk": signed.pk},
+        "conventions:convention_section": {"pk": signed.pk, "section": "plan"},
         "conventions:convention_update": {"pk": draft.pk},
         "conventions:convention_transition": {"pk": draft.pk, "name": "sign"},
         "conventions:convention_amend": {"pk": signed.pk},

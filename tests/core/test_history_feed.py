@@ -52,7 +52,8 @@ def test_changing_a_partys_signatory_shows_on_the_conventions_history_with_who_a
     })  # fmt: skip
     assert response.status_code == 302
 
-    page = client_relations.get(party.convention.get_absolute_url()).content.decode()
+    tab = reverse("conventions:convention_section", args=[party.convention_id, "historique"])
+    page = client_relations.get(tab).content.decode()
     history = page[page.index('id="history-title"') :]
     line = history[: history.index("</table>")]
     assert "Partie : ESAT des Calanques" in line
@@ -188,7 +189,8 @@ def test_the_convention_page_links_to_the_whole_history_when_it_is_long(
     axis = AxisFactory(convention=convention)
     for n in range(12):
         saved(axis, relations_manager, title=f"Axe {n}")
-    page = client_relations.get(convention.get_absolute_url())
+    tab = reverse("conventions:convention_section", args=[convention.pk, "historique"])
+    page = client_relations.get(tab)
     assert len(page.context["history"]) == 10
     assert page.context["history_more_url"] == reverse(
         "core:history_list", args=["conventions.convention", convention.pk]

@@ -14,7 +14,7 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first, as in pyproject.toml's contract.
-LAYERS = ["core", "partners", "conventions", "actions", "tasks", "demo"]
+LAYERS = ["core", "partners", "purchases", "conventions", "actions", "tasks", "demo"]
 # Template folders owned by core rather than named after it.
 CORE_TEMPLATES = ["base.html", "includes", "registration", "core"]
 # Ways a template names an app: an include or extends, a URL, a permission, a tag library.

@@ -26,7 +26,7 @@ def test_every_free_text_a_user_writes_is_bounded():
     unbounded = [
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
-        if model._meta.app_label in {"partners", "conventions", "actions", "tasks"}
+        if model._meta.app_label in {"partners", "purchases", "conventions", "actions", "tasks"}
         and not model.__name__.startswith("Historical")
         for field in model._meta.concrete_fields
         if field.get_internal_type() == "TextField"

@@ -16,6 +16,7 @@ from actions.models import Action, Indicator
 from conventions.models import Convention, Party, Programme
 from core.models import User
 from partners.models import Affiliation, Contact, Organisation
+from purchases.models import Purchase
 from tasks.models import Task
 from tests.factories import valid_siret
 
@@ -28,6 +29,9 @@ LISTS = [
     "partners:provider_list",
     "partners:contact_list",
     "partners:interaction_list",
+    "purchases:purchase_list",
+    "purchases:purchase_create",
+    "purchases:purchase_import",
     "conventions:convention_list",
     "conventions:programme_list",
     "actions:action_list",
@@ -51,6 +55,7 @@ BY_ROW = [
     ("partners:contact_update", Contact),
     ("partners:affiliation_create", Contact),
     ("partners:affiliation_update", Affiliation),
+    ("purchases:purchase_update", Purchase),
     ("conventions:convention_detail", Convention),
     ("conventions:convention_update", Convention),
     ("conventions:convention_amend", Convention),
@@ -136,6 +141,9 @@ def urls() -> list[str]:
         reverse("partners:organisation_list")
         + f"?owner={owner.pk}&owner_q=x&network={network.pk}&network_q=x"
     )
+    # The buyer with the most purchase lines of the demo: its purchasing page.
+    metropole = Organisation.objects.get(name="Métropole Aix-Marseille-Provence")
+    found.append(reverse("purchases:buyer_purchases", args=[metropole.pk]))
     return found
 
 

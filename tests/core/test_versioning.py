@@ -17,6 +17,7 @@ from conventions.models import Clause, Programme
 from core.models import User
 from partners import privacy
 from partners.models import Affiliation, Contact, Interaction, Relationship, Trade
+from purchases.models import Purchase
 from tasks.models import Task
 from tests.factories import (
     ActionFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     OrganisationFactory,
     PartyFactory,
     TaskFactory,
+    valid_siret,
 )
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +172,15 @@ SCREENS = {
     "task": Screen(
         lambda ines: TaskFactory(title="Relancer", assignee=ines), _url("tasks:task_update"),
         {"description": "Appeler avant midi"}, "description", {"title": "Relancer UNEA"},
+    ),
+    "purchase": Screen(
+        lambda ines: Purchase.objects.create(
+            buyer=OrganisationFactory(kind="public_buyer"), supplier_siret=valid_siret(9),
+            year=2026, amount_ht=1000,
+        ),
+        _url("purchases:purchase_update"),
+        {"contract_reference": "MAR-2026-01"}, "référence du marché ou de la pièce",
+        {"amount_ht": "1 250,00"},
     ),
 }  # fmt: skip
 

@@ -22,7 +22,15 @@ def row_counts() -> dict[str, int]:
     """Every table of the project, history and m2m tables included."""
     counts = {}
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in {"core", "partners", "conventions", "actions", "tasks", "auth"}:
+        if model._meta.app_label in {
+            "core",
+            "partners",
+            "purchases",
+            "conventions",
+            "actions",
+            "tasks",
+            "auth",
+        }:
             counts[model._meta.db_table] = model._default_manager.count()
     return counts
 

@@ -32,12 +32,14 @@ def test_sign_the_macs_renewal_then_follow_its_action_plan(page, live_server, of
     expect(page.get_by_text("date de signature manquante pour Réseau Gesat")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Modifier la partie Réseau Gesat").click()
+    # The header's next step opens the form that unblocks the signature.
+    page.get_by_role("link", name="Compléter la signature de Réseau Gesat").click()
     page.get_by_label("Signée le").fill(today)
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer").click()
 
-    page.get_by_role("link", name="Enregistrer la signature").click()
+    # Back on the parties tab, the header's next step is now the signature.
+    page.get_by_role("link", name="Signer", exact=True).click()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer : Enregistrer la signature").click()
     expect(page.get_by_role("status")).to_contain_text("Enregistrer la signature : c'est fait.")
@@ -47,6 +49,7 @@ def test_sign_the_macs_renewal_then_follow_its_action_plan(page, live_server, of
     # The coordinator adds an action, then marks it done.
     log_in(page, live_server, User.objects.get(username="coordination"))
     page.goto(convention_url)
+    page.get_by_role("link", name="Plan d'actions", exact=True).click()
     page.get_by_role("link", name="Ajouter une action").click()
     page.get_by_label("Numéro").fill("6")
     page.get_by_label("Intitulé").fill("Publier le bilan des clauses sociales")
@@ -63,6 +66,7 @@ def test_sign_the_macs_renewal_then_follow_its_action_plan(page, live_server, of
 
     # ... records an indicator measurement ...
     page.goto(convention_url)
+    page.get_by_role("link", name="Indicateurs", exact=True).click()
     page.get_by_role("link", name="Nombre de marchés publics avec clause sociale").click()
     page.get_by_label("Valeur").fill("15")
     page.get_by_label("Commentaire").fill("Point du jour")

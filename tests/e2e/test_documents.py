@@ -64,6 +64,7 @@ def test_one_click_downloads_the_convention_then_a_batch_follows_its_progress_ba
 
     page.goto(live_server.url + reverse("conventions:convention_detail", args=[macs.pk]))
     expect(page.get_by_role("heading", level=1)).to_have_text(macs.title)
+    page.get_by_role("link", name="Documents", exact=True).click()
     expect(page.get_by_text("Aucun document pour l'instant.")).to_be_visible()
     assert_accessible(page)
 

@@ -49,8 +49,9 @@ def test_the_organisation_page_shows_the_first_rows_of_each_section_at_a_bounded
 ):
     hub = _busy(count)
     # The merged history (core/history_feed.py) reads each part's table; past its first
-    # lines, one more query counts them all, bounded.
-    with django_assert_max_num_queries(23):
+    # lines, one more query counts them all, bounded. The purchases panel adds one grouped
+    # query of the organisation's yearly totals.
+    with django_assert_max_num_queries(24):
         html = client_relations.get(hub.get_absolute_url()).content.decode()
     assert len(CONTACT_LINK.findall(html)) == min(count, 10), "ten contacts at most"
     assert len(ENTRY_HEADING.findall(html)) == min(count, 10), "ten journal entries at most"

@@ -292,7 +292,13 @@ def test_the_organisation_convention_and_action_pages_offer_a_prefilled_new_task
 ):
     obj = {"organisation": OrganisationFactory, "convention": ConventionFactory,
            "action": ActionFactory}[kind]()  # fmt: skip
-    page = client_coordinator.get(obj.get_absolute_url()).content.decode()
+    # A convention's tasks are a tab of its workspace.
+    url = (
+        reverse("conventions:convention_section", args=[obj.pk, "taches"])
+        if kind == "convention"
+        else obj.get_absolute_url()
+    )
+    page = client_coordinator.get(url).content.decode()
     assert f"{reverse('tasks:task_create')}?{kind}={obj.pk}&amp;next=" in page
     form = client_coordinator.get(reverse("tasks:task_create"), {kind: obj.pk})
     assert form.context["form"].initial[kind] == obj

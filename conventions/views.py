@@ -46,12 +46,14 @@ def filter_conventions(queryset: QuerySet, data: dict, user: object) -> QuerySet
     today = timezone.localdate()
     if data.get("q"):
         for word in normalize(data["q"]).split():
+            # The parties' match as a subquery, not a join: a join needs DISTINCT, which
+            # sorts every matching row before the page (160 ms at 2,000 conventions).
+            parties = Party.objects.filter(organisation__search_text__contains=word)
             queryset = queryset.filter(
                 Q(title_normalized__contains=word)
                 | Q(reference__icontains=word)
-                | Q(parties__organisation__search_text__contains=word)
+                | Q(pk__in=parties.values("convention_id"))
             )
-        queryset = queryset.distinct()
     if data.get("view") == "renew":
         queryset = queryset.ending_within(RENEW_DAYS, today)
     for name in ("status", "kind"):

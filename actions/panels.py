@@ -21,11 +21,16 @@ def convention_plan(request: HttpRequest, convention: Convention) -> dict[str, A
     today = timezone.localdate()
     actions = list(
         Action.objects.filter(convention=convention)
-        .select_related("lead_party__organisation", "owner_user", "owner_contact")
+        .select_related("owner_user", "owner_contact")
         .order_by("order", "number")
     )
+    # The lead parties from the convention's own (the page prefetches them with their
+    # organisations): joined in, the planner hashed every party of every convention.
+    parties = {party.pk: party for party in convention.parties.all()}
     for action in actions:
         action.late = action.is_late(today)
+        if action.lead_party_id is not None:
+            action.lead_party = parties.get(action.lead_party_id)
     # The page prefetches the axes for its own section: no query here.
     groups = plan_by_axis(convention.axes.all(), actions)
     return {"convention": convention, "plan": [group for group in groups if group.actions]}

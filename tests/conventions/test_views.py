@@ -304,3 +304,21 @@ def test_an_amendment_is_created_from_a_signed_convention(client_relations):
     assert response.url == amendment.get_absolute_url()
     page = page_of(client_relations.get(convention.get_absolute_url()))
     assert amendment.reference in page
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_convention_page_costs_the_same_queries_with_3_or_60_actions(
+    count, client_relations, django_assert_max_num_queries
+):
+    convention = ConventionFactory()
+    party = PartyFactory(convention=convention, organisation__acronym="ESAT-LP")
+    Action.objects.bulk_create(
+        Action(convention=convention, lead_party=party, number=str(n), order=n, title=f"A{n}")
+        for n in range(count)
+    )
+    # Session, user and its permissions, then the page: 22 before its plan read the lead
+    # parties from its own and its history built one row query per source with lines.
+    with django_assert_max_num_queries(19):
+        page = page_of(client_relations.get(convention.get_absolute_url()))
+    # Each action names its lead party, read from the parties the page already holds.
+    assert page.count(">ESAT-LP</td>") == count

@@ -144,11 +144,13 @@ class Organisation(VersionedModel):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     description = LongTextField(_("présentation"), blank=True)
+    # Indexed by `organisation_owner_name` below, which starts with it.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="owned_organisations",
         verbose_name=_("chargé·e de relations"),
     )
@@ -202,6 +204,9 @@ class Organisation(VersionedModel):
             models.Index(fields=["department", "kind"], name="organisation_dept_kind"),
             models.Index(fields=["region", "kind"], name="organisation_region_kind"),
             models.Index(fields=["siren"], name="organisation_siren"),
+            # One person's organisations in name order (the owner filter), and the owner's
+            # own index (a user's deletion empties the column).
+            models.Index(fields=["owner", "name_normalized", "id"], name="organisation_owner_name"),
             # The list's keyset sorts over what it shows (not archived), each ending on the id.
             *[
                 models.Index(

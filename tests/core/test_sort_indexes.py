@@ -27,12 +27,14 @@ PAGES = {
     "partners:organisation_list": [
         {}, {"sort": "-nom"}, {"sort": "commune"}, {"sort": "-commune"}, {"sort": "type"},
         {"sort": "-type"}, {"sort": "modification"}, {"sort": "-modification"},
-        {"region": "1"}, {"department": "1"}, {"kind": "network"},
+        {"region": "1"}, {"department": "1"}, {"kind": "network"}, {"owner": "OWNER"},
     ],
     "partners:provider_list": [{}, {"sort": "commune"}, {"sort": "-nom"}],
     "partners:contact_list": [{}, {"email_consent": "true"}, {"email_consent": "false"}],
     "conventions:convention_list": [{}, {"sort": "title"}, {"sort": "ends_on"}, {"sort": "status"}],
-    "actions:action_list": [{}, {"sort": "due_on"}, {"sort": "convention"}, {"sort": "status"}],
+    "actions:action_list": [
+        {}, {"sort": "due_on"}, {"sort": "convention"}, {"sort": "status"}, {"owner": "me"},
+    ],
     "tasks:task_list": [{}, {"due": "later"}],
 }  # fmt: skip
 # The keyset page query carries its bounded count (core/pagination.py).
@@ -52,7 +54,9 @@ def _plan_sorts(sql: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_each_sort_and_filter_reads_its_page_from_an_index(name, client_administrator):
+def test_each_sort_and_filter_reads_its_page_from_an_index(
+    name, administrator, client_administrator
+):
     OrganisationFactory(kind="esat", city="Lyon")
     OrganisationFactory(kind="network", city="Albi")
     ContactFactory()
@@ -60,6 +64,8 @@ def test_each_sort_and_filter_reads_its_page_from_an_index(name, client_administ
     ActionFactory()
     TaskFactory()
     for params in PAGES[name]:
+        if params.get("owner") == "OWNER":
+            params = {"owner": str(administrator.pk)}
         with CaptureQueriesContext(connection) as captured:
             assert client_administrator.get(reverse(name), params).status_code == 200
         pages = [q["sql"] for q in captured.captured_queries if PAGE_QUERY_MARK in q["sql"]]

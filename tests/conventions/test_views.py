@@ -322,3 +322,23 @@ def test_the_convention_page_costs_the_same_queries_with_3_or_60_actions(
         page = page_of(client_relations.get(convention.get_absolute_url()))
     # Each action names its lead party, read from the parties the page already holds.
     assert page.count(">ESAT-LP</td>") == count
+
+
+def test_the_search_follows_a_party_renamed_added_or_removed(client_collaborator):
+    convention = ConventionFactory(title="Partenariat annuel", reference="CONV-2026-0042")
+    party = PartyFactory(convention=convention, organisation__name="ESAT des Collines")
+    url = reverse("conventions:convention_list")
+
+    def found(query: str) -> bool:
+        page = page_of(client_collaborator.get(url, {"q": query}))
+        return "CONV-2026-0042" in page
+
+    assert found("collines annuel") and found("conv-2026-0042")
+    organisation = party.organisation
+    organisation.name = "Atelier Émeraude"
+    organisation.save()
+    assert found("emeraude") and not found("collines")
+    PartyFactory(convention=convention, organisation__name="Régie du Port")
+    assert found("regie port")
+    party.delete()
+    assert not found("emeraude") and found("regie")

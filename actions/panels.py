@@ -41,11 +41,16 @@ def convention_plan(request: HttpRequest, convention: Convention) -> dict[str, A
     today = timezone.localdate()
     shown = list(
         Action.objects.filter(convention=convention)
-        .select_related("lead_party__organisation", "owner_user", "owner_contact")
+        .select_related("owner_user", "owner_contact")
         .order_by("order", "number")[:PLAN_LIMIT]
     )
+    # The lead parties from the convention's own (the workspace prefetches them with their
+    # organisations): joined in, the planner hashed every party of every convention.
+    parties = {party.pk: party for party in convention.parties.all()}
     for action in shown:
         action.late = action.is_late(today)
+        if action.lead_party_id is not None:
+            action.lead_party = parties.get(action.lead_party_id)
     everything = [
         _Progress(*row)
         for row in Action.objects.filter(convention=convention).values_list(

@@ -10,6 +10,8 @@ tick over the open tasks and the delivery of 10,000 reminders to a loopback SMTP
 two senders (bench/reminders_send.py).
 
 `--scale 0.01` runs in about a minute for development; `--tasks N` lowers the tasks only.
+`--keep` then `--reuse` measures the pages again on the same data after a change (migrated,
+not rebuilt), and lets `psql` EXPLAIN a page's queries in between.
 """
 
 from __future__ import annotations
@@ -281,6 +283,11 @@ def main() -> None:
         "--runs", type=int, default=0, help="requests per page (default 7; 5 small)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (migrated again, not rebuilt), and keep it",
+    )
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/national.py mesure PostgreSQL : définissez DATABASE_URL.")
@@ -295,6 +302,15 @@ def main() -> None:
     )
     # The test client's host allowed; the application itself is left as it is.
     setup_test_environment()
+    if options.reuse:
+        from django.core.management import call_command
+
+        connection.close()
+        connection.settings_dict["NAME"] = connection.settings_dict["TEST"]["NAME"]
+        call_command("migrate", verbosity=0)
+        print(f"Data kept by an earlier run in {connection.settings_dict['NAME']}")
+        measure_pages(runs)
+        return
     started = time.perf_counter()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     print(
@@ -305,11 +321,12 @@ def main() -> None:
     finally:
         if not options.keep:
             teardown_databases(old, verbosity=0)
+        else:
+            print(f"Kept {connection.settings_dict['NAME']}: --reuse measures it again.")
 
 
 def run(sizes: dict[str, int], runs: int) -> None:
     from django.contrib.auth.models import Group
-    from django.test import Client
 
     from core import roles
     from core.models import User
@@ -319,6 +336,28 @@ def run(sizes: dict[str, int], runs: int) -> None:
     loaded = time.perf_counter() - started
     admin = User.objects.create_user("national-admin", "admin@example.org", "x")
     admin.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+    print()
+    print(
+        "Data: "
+        + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items())
+        + f" (loaded in {loaded:.0f} s); {runs} requests per page"
+    )
+    measure_pages(runs)
+    lines: list[str] = []
+    reminders(lines)
+    print()
+    print("\n".join(lines))
+
+
+def measure_pages(runs: int) -> None:
+    """Every page's table, signed in as the benchmark's administrator, with the machine's
+    load before and after (the same machine serves other work: figures need it)."""
+    from django.test import Client
+
+    from core.models import User
+
+    admin = User.objects.get(username="national-admin")
+    load_before = os.getloadavg()[0]
     signal.signal(signal.SIGALRM, _stop)
     client = Client()
     client.force_login(admin)
@@ -329,9 +368,8 @@ def run(sizes: dict[str, int], runs: int) -> None:
     details_and_forms(measure)
     print()
     print(
-        "Data: "
-        + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items())
-        + f" (loaded in {loaded:.0f} s); {runs} requests per page"
+        f"{runs} requests per page; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
     print()
     print(measure.table())
@@ -342,10 +380,6 @@ def run(sizes: dict[str, int], runs: int) -> None:
     )
     for label, url, _p50, p95, queries, kb, status in over:
         print(f"- {label} ({url}): p95 {p95:.0f} ms, {queries} queries, {kb:.0f} kB, {status}")
-    lines: list[str] = []
-    reminders(lines)
-    print()
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -218,6 +218,19 @@ def load(sizes: dict[str, int], step: Callable[[str, float], None]) -> dict[str,
             },
         ),
     )
+
+    def search_text() -> None:
+        # The list's search column, as `search_text_of` writes it (conventions/models).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE conventions_convention c SET search_text = c.title_normalized || ' ' "
+                "|| lower(c.reference) || coalesce((SELECT ' ' || string_agg(o.search_text, "
+                "' ' ORDER BY p.\"order\", p.id) FROM conventions_party p JOIN "
+                "partners_organisation o ON o.id = p.organisation_id "
+                "WHERE p.convention_id = c.id), '')"
+            )
+
+    timed("conventions' search text", search_text)
     per = sizes["actions_per_convention"]
     # Convention 1 carries the long plan; the others `per` actions each.
     actions_sql = (

@@ -104,8 +104,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Widgets render with the project's templates: the autocomplete's is templates/core/widgets/.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render with the project's templates (the autocomplete's is templates/core/widgets/); a
+# select with the same options is rendered once per process (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -50,6 +50,27 @@ class ConventionsConfig(AppConfig):
             )
         pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
+        # The list's search column follows the parties and their organisations.
+        from conventions.models.conventions import search_text_refresh
+        from partners.models import Organisation
+
+        def party_changed(sender: type, instance: Party, **kwargs: object) -> None:
+            search_text_refresh([instance.convention_id])
+
+        def organisation_changed(sender: type, instance: Organisation, **kwargs: object) -> None:
+            if kwargs.get("created"):
+                return
+            parties = Party.objects.filter(organisation_id=instance.pk)
+            search_text_refresh(list(parties.values_list("convention_id", flat=True)))
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                party_changed, sender=Party, weak=False, dispatch_uid=f"conv.search.{signal}"
+            )
+        post_save.connect(
+            organisation_changed, sender=Organisation, weak=False, dispatch_uid="conv.search.org"
+        )
+
         # Documents are rendered through the registry, like those upper apps draw.
         registry.renderers.register(Document.Kind.CONVENTION, convention_pdf)
 

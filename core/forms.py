@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
+from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import SafeData
 
 from core import versioning
 from core.models import User
@@ -38,6 +42,87 @@ class AccessibleFormMixin:
                 field.widget.attrs["class"] += " is-invalid"
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+# Distinct selects kept per process: each is a few kB (the 101 departments, 8 kB).
+SELECT_MEMO_SIZE = 256
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's renderer (templates/ may override a widget's template), which renders a
+    select once per distinct content.
+
+    The template language costs about 80 µs an option: the 101 departments, the regions
+    and the trades took some 10 ms of every organisations list and form. A select's HTML
+    depends only on its name, its attributes and its options, so it is kept by those,
+    per process, and rendered again from them alone: the memo cannot serve what the key
+    does not hold. A label or attribute marked safe is rendered each time instead (its
+    escaping is not in the key).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._selects: dict[tuple, str] = {}
+
+    def render(self, template_name: str, context: dict, request: object = None) -> str:
+        key = _select_key(context) if template_name == SELECT_TEMPLATE else None
+        if key is None:
+            return super().render(template_name, context, request)
+        html = self._selects.get(key)
+        if html is None:
+            html = super().render(template_name, _select_context(key), request)
+            if len(self._selects) >= SELECT_MEMO_SIZE:
+                self._selects.clear()
+            self._selects[key] = html
+        return html
+
+
+def _plain(value: Any) -> bool:
+    return not isinstance(value, SafeData)
+
+
+def _select_key(context: dict) -> tuple | None:
+    """What Django's select and option templates read, as a hashable key (or None)."""
+    widget = context.get("widget")
+    if widget is None or set(context) != {"widget"}:
+        return None
+    groups = []
+    for group_name, options, _index in widget["optgroups"]:
+        rows = []
+        for option in options:
+            attrs = tuple(option["attrs"].items())
+            label = option["label"]
+            if not all(map(_plain, [label, option["value"], *(v for _k, v in attrs)])):
+                return None
+            label = "" if label is None else str(label)
+            rows.append((option["template_name"], str(option["value"]), label, attrs))
+        groups.append((None if group_name is None else str(group_name), tuple(rows)))
+    attrs = tuple(widget["attrs"].items())
+    if not all(_plain(v) for _k, v in attrs):
+        return None
+    key = (widget["name"], attrs, tuple(groups))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _select_context(key: tuple) -> dict:
+    name, attrs, groups = key
+    optgroups = [
+        (
+            group_name,
+            [
+                {"template_name": template, "value": value, "label": label, "attrs": dict(a)}
+                for template, value, label, a in rows
+            ],
+            index,
+        )
+        for index, (group_name, rows) in enumerate(groups)
+    ]
+    return {"widget": {"name": name, "attrs": dict(attrs), "optgroups": optgroups}}
 
 
 class DateInput(forms.DateInput):

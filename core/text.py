@@ -6,7 +6,11 @@ import unicodedata
 def normalize(text: str) -> str:
     """Lower-case, accent-free, single-spaced: "Métropole  Aix" -> "metropole aix"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # No mark to strip in ASCII: the Python loop over each character only where one may be.
+    if decomposed.isascii():
+        stripped = decomposed
+    else:
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().replace("œ", "oe").replace("æ", "ae").split())
 
 

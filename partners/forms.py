@@ -12,7 +12,7 @@ from core.autocomplete import AutocompleteField, autocomplete_field
 from core.bounds import plausible_date
 from core.forms import AccessibleFormMixin, DateInput, VersionedFormMixin
 from core.models import User
-from partners import services
+from partners import choices, services
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
 from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
@@ -48,6 +48,16 @@ class OrganisationForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm)
         self.fields["status"].choices = [
             c for c in Organisation.Status.choices if c[0] != Organisation.Status.ARCHIVED
         ]
+        # The fixed lists from the cache (partners/choices.py), not three queries a form;
+        # what is submitted is still checked against the tables.
+        for name, cached in (
+            ("department", choices.department_choices),
+            ("region", choices.region_choices),
+            ("trades", choices.trade_choices),
+        ):
+            field = self.fields[name]
+            empty = getattr(field, "empty_label", None)
+            field.choices = [*([("", empty)] if empty is not None else []), *cached()]
         self.fields["trades"].widget.attrs["size"] = 8
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"

@@ -191,6 +191,11 @@ class Action(VersionedModel):
             # which SQLite cannot index, is made by migration on PostgreSQL only.
             models.Index(fields=["due_on", "id"], name="action_due_id"),
             models.Index(fields=["status", "due_on", "id"], name="action_status_due_id"),
+            # "Mes actions" in due order: read by the due index, someone with no action
+            # made PostgreSQL walk every action of every convention.
+            models.Index(fields=["owner_user", "due_on", "id"], name="action_owner_due_id"),
+            # The search's other half (`number = word`), beside the title's trigram index.
+            models.Index(fields=["number"], name="action_number"),
         ]
 
     def save(self, *args: object, **kwargs: object) -> None:

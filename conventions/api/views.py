@@ -24,7 +24,7 @@ from conventions.api.serializers import (
 )
 from conventions.forms import ConventionFilterForm, TerminateForm
 from conventions.models import Axis, Clause, Convention, Party, Programme
-from conventions.views import filter_conventions
+from conventions.views import PARTIES, filter_conventions
 from core.api.filters import FormFilterBackend
 from core.api.serializers import form_errors
 from core.api.views import WRITE_ERRORS, DeletableViewSet, WritableViewSet, versioned_schema
@@ -77,7 +77,7 @@ class ConventionViewSet(WritableViewSet):
     """Les conventions ; le statut ne change que par les étapes (`sign/`, `terminate/`…)."""
 
     queryset = Convention.objects.select_related("programme", "owner").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("organisation"))
+        Prefetch("parties", queryset=PARTIES)
     )
     serializer_class = ConventionSerializer
     filter_backends = [FormFilterBackend]

@@ -193,9 +193,16 @@ class Convention(VersionedModel):
         verbose_name=_("coordinateur·rice"),
     )
     title_normalized = models.CharField(max_length=250, editable=False, default="")
+    # What the list's search reads, normalised: the title, the reference and each party's
+    # organisation as it is searched itself (name, acronym, town, SIRET). Kept up to date
+    # by `search_text_refresh` when a party or its organisation changes (conventions/apps.py):
+    # matching the parties at search time read every party of every convention.
+    search_text = models.TextField(editable=False, default="")
 
     objects = ConventionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*HISTORY_EXCLUDED, "title_normalized"])
+    history = HistoricalRecords(
+        excluded_fields=[*HISTORY_EXCLUDED, "title_normalized", "search_text"]
+    )
 
     class Meta:
         verbose_name = _("convention")
@@ -336,9 +343,48 @@ class Convention(VersionedModel):
         if not self.reference:
             with transaction.atomic():
                 self.reference = next_reference(self._reference_year())
+                self.search_text = self._search_text()
                 super().save(*args, **kwargs)
             return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "reference"} & set(update_fields):
+            self.search_text = self._search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "title_normalized", "search_text"}
         super().save(*args, **kwargs)
+
+    def _search_text(self) -> str:
+        parties = [] if self.pk is None else _party_texts([self.pk]).get(self.pk, [])
+        return search_text_of(self.title, self.reference, parties)
+
+
+def search_text_of(title: str, reference: str, party_texts: list[str]) -> str:
+    return " ".join([normalize(f"{title} {reference}"), *party_texts]).strip()
+
+
+def _party_texts(convention_ids: list[int]) -> dict[int, list[str]]:
+    from conventions.models.parties import Party
+
+    texts: dict[int, list[str]] = {}
+    rows = Party.objects.filter(convention_id__in=convention_ids).order_by("order", "pk")
+    for convention_id, text in rows.values_list("convention_id", "organisation__search_text"):
+        texts.setdefault(convention_id, []).append(text)
+    return texts
+
+
+def search_text_refresh(convention_ids: list[int]) -> None:
+    """Write again the `search_text` of these conventions (a party or its organisation
+    changed): three queries, no history row and no new version (nothing a user edited)."""
+    ids = list(dict.fromkeys(convention_ids))
+    if not ids:
+        return
+    texts = _party_texts(ids)
+    conventions = list(Convention.objects.filter(pk__in=ids).only("pk", "title", "reference"))
+    for convention in conventions:
+        convention.search_text = search_text_of(
+            convention.title, convention.reference, texts.get(convention.pk, [])
+        )
+    Convention.objects.bulk_update(conventions, ["search_text"])
 
 
 def refuse_signed_delete(sender: type[Convention], instance: Convention, **kwargs: object) -> None:

@@ -55,7 +55,8 @@ class Contact(VersionedModel):
     inactive_since = models.DateField(
         _("inactif·ve, à revoir depuis le"), null=True, editable=False
     )
-    name_normalized = models.CharField(max_length=170, editable=False, db_index=True)
+    # Indexed by `contact_name_id` below (sort and equality); search has its trigram index.
+    name_normalized = models.CharField(max_length=170, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[*HISTORY_EXCLUDED, "name_normalized", "inactive_since"]
@@ -64,7 +65,8 @@ class Contact(VersionedModel):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        ordering = ["last_name", "first_name"]
+        # "Nom Prénom" lower-case and accent-free: the order the list reads, on an index.
+        ordering = ["name_normalized"]
         permissions = [
             ("export_personal_data", _("Exporter les données personnelles d'un contact")),
             ("erase_contact", _("Effacer un contact (RGPD)")),
@@ -72,6 +74,12 @@ class Contact(VersionedModel):
         indexes = [
             # The contact list's keyset sort.
             models.Index(fields=["name_normalized", "id"], name="contact_name_id"),
+            # The same for those who accept e-mail (the list's filter), however few they are.
+            models.Index(
+                fields=["name_normalized", "id"],
+                condition=Q(email_consent=True),
+                name="contact_consent_name_id",
+            ),
         ]
         constraints = [
             *long_text_constraints("contact", "notes"),

@@ -135,7 +135,12 @@ def test_reordering_swaps_an_action_with_its_neighbour(client_coordinator):
     convention = ConventionFactory()
     first = ActionFactory(convention=convention, number="1", order=1)
     second = ActionFactory(convention=convention, number="2", order=2)
-    client_coordinator.post(reverse("actions:action_move", args=[second.pk, "up"]))
+    # The plan tab's one form: each button posts to its own action's move.
+    plan = reverse("conventions:convention_section", args=[convention.pk, "plan"])
+    page = client_coordinator.get(plan).content.decode()
+    up = reverse("actions:action_move", args=[second.pk, "up"])
+    assert f'formaction="{up}"' in page
+    client_coordinator.post(up)
     ordered = list(convention.actions.order_by("order").values_list("pk", flat=True))
     assert ordered == [second.pk, first.pk]
     assert (

@@ -314,3 +314,40 @@ def test_an_amendment_is_created_from_a_signed_convention(client_relations):
     assert response.url == amendment.get_absolute_url()
     page = page_of(client_relations.get(convention.get_absolute_url()))
     assert amendment.reference in page
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_plan_tab_names_each_lead_party_from_the_parties_it_holds(
+    count, client_relations, django_assert_max_num_queries
+):
+    convention = ConventionFactory()
+    party = PartyFactory(convention=convention, organisation__acronym="ESAT-LP")
+    Action.objects.bulk_create(
+        Action(convention=convention, lead_party=party, number=str(n), order=n, title=f"A{n}")
+        for n in range(count)
+    )
+    url = reverse("conventions:convention_section", args=[convention.pk, "plan"])
+    # The lead parties come from the parties the workspace's header already read.
+    with django_assert_max_num_queries(16):
+        page = page_of(client_relations.get(url))
+    assert page.count(">ESAT-LP</td>") == min(count, 25)
+
+
+def test_the_search_follows_a_party_renamed_added_or_removed(client_collaborator):
+    convention = ConventionFactory(title="Partenariat annuel", reference="CONV-2026-0042")
+    party = PartyFactory(convention=convention, organisation__name="ESAT des Collines")
+    url = reverse("conventions:convention_list")
+
+    def found(query: str) -> bool:
+        page = page_of(client_collaborator.get(url, {"q": query}))
+        return "CONV-2026-0042" in page
+
+    assert found("collines annuel") and found("conv-2026-0042")
+    organisation = party.organisation
+    organisation.name = "Atelier Émeraude"
+    organisation.save()
+    assert found("emeraude") and not found("collines")
+    PartyFactory(convention=convention, organisation__name="Régie du Port")
+    assert found("regie port")
+    party.delete()
+    assert not found("emeraude") and found("regie")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from conventions.models import Convention, Party
+from conventions.models.conventions import search_text_of
 from core.pagination import AFTER
 from partners.models import (
     Affiliation,
@@ -79,6 +80,7 @@ def populate(count: int, user) -> dict:
         [
             Convention(
                 reference=f"CONV-2026-{n:05}", title=f"Convention {n}", title_normalized=f"convention {n}",
+                search_text=search_text_of(f"Convention {n}", f"CONV-2026-{n:05}", []),
                 starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31),
             )
             for n in range(count)

@@ -15,6 +15,7 @@ SEARCHES = {
     "contact_email_trgm": ("partners_contact", "upper((email)::text)"),
     "convention_title_trgm": ("conventions_convention", "title_normalized"),
     "convention_reference_trgm": ("conventions_convention", "upper((reference)::text)"),
+    "convention_search_trgm": ("conventions_convention", "search_text"),
     "action_title_trgm": ("actions_action", "title_normalized"),
 }
 

@@ -325,3 +325,19 @@ def test_the_sample_files_download(client_relations):
 
 def test_valid_siret_helper_is_used_by_the_factories():
     assert len(valid_siret(1)) == 14 and timezone.now()
+
+
+def test_the_organisation_forms_take_their_fixed_lists_from_the_cache(
+    client_relations, django_assert_max_num_queries
+):
+    organisation = OrganisationFactory()
+    create = reverse("partners:organisation_create")
+    update = reverse("partners:organisation_update", args=[organisation.pk])
+    client_relations.get(create)
+    # Session, user, the notification badge, the owner shown; the organisation and its
+    # trades when editing. Departments, regions and trades were a query each.
+    with django_assert_max_num_queries(4):
+        page = client_relations.get(create).content.decode()
+    assert '<option value="1">' in page and "Bouches-du-Rhône" in page
+    with django_assert_max_num_queries(6):
+        assert client_relations.get(update).status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -363,7 +364,8 @@ def search_text_of(title: str, reference: str, party_texts: list[str]) -> str:
 
 
 def _party_texts(convention_ids: list[int]) -> dict[int, list[str]]:
-    from conventions.models.parties import Party
+    # Looked up by name: parties.py imports this module, not the other way round.
+    Party = apps.get_model("conventions", "Party")
 
     texts: dict[int, list[str]] = {}
     rows = Party.objects.filter(convention_id__in=convention_ids).order_by("order", "pk")

@@ -116,11 +116,15 @@ def _newest(sources: list[Source], cursor: tuple | None, limit: int) -> dict[int
         .values_list("history_date", "source_index", "history_id")[:limit]
         for index, source in enumerate(sources)
     ]
-    keys = (
-        parts[0]
-        .union(*parts[1:], all=True)
-        .order_by("-history_date", "-source_index", "-history_id")
-    )
+    if len(parts) == 1:
+        # One source is already ordered and limited: a UNION of one is the sliced query itself.
+        keys = parts[0]
+    else:
+        keys = (
+            parts[0]
+            .union(*parts[1:], all=True)
+            .order_by("-history_date", "-source_index", "-history_id")
+        )
     wanted: dict[int, list[int]] = {}
     for _date, index, history_id in keys[:limit]:
         wanted.setdefault(index, []).append(history_id)

@@ -220,7 +220,7 @@ def load(sizes: dict[str, int], step: Callable[[str, float], None]) -> dict[str,
     )
 
     def search_text() -> None:
-        # The list's search column, as `search_text_of` writes it (conventions/models).
+        # The list's search column, as `search_text_of` writes it (conventions/models/search.py).
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE conventions_convention c SET search_text = c.title_normalized || ' ' "

@@ -51,7 +51,7 @@ class ConventionsConfig(AppConfig):
         pre_delete.connect(refuse_frozen_delete, sender=Document, dispatch_uid="conv.frozen")
 
         # The list's search column follows the parties and their organisations.
-        from conventions.models.conventions import search_text_refresh
+        from conventions.models.search import search_text_refresh
         from partners.models import Organisation
 
         def party_changed(sender: type, instance: Party, **kwargs: object) -> None:

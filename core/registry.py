@@ -21,6 +21,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from core.api.routes import ApiRegistry
+from core.personal_data import PersonalDataRegistry
 from core.sections import SectionRegistry
 
 # A panel's context function: (request, the object the page is about) -> extra template context.
@@ -295,57 +296,6 @@ class HealthRegistry:
 
     def checks(self) -> list[HealthCheck]:
         return sorted(self._checks.values(), key=lambda check: check.order)
-
-
-# What rows of one model are about a person: (the person) -> a Q filter on that model.
-PersonalMatch = Callable[[Any], Any]
-# How to erase them: (the rows, the person) -> None; the default blanks the listed fields.
-PersonalErase = Callable[[Any, Any], None]
-# Why a person's name must stay (a signed convention shows it): (the person) -> reasons.
-PersonalKeep = Callable[[Any], list[str]]
-
-
-@dataclass(frozen=True)
-class PersonalData:
-    """Rows of one model (``"actions.Action"``, a historical model too) about a person."""
-
-    model: str
-    match: PersonalMatch
-    # Field -> the value erasure writes over it; the rows' history gets the same.
-    scrub: tuple[tuple[str, Any], ...] = ()
-    erase: PersonalErase | None = None
-
-
-class PersonalDataRegistry:
-    """Where each app holds data about a partner contact, for access exports and erasure.
-
-    partners names the place (a contact); each app registers its own models in its
-    ``apps.py``, so the contact's export and erasure cover every app without partners
-    naming one.
-    """
-
-    def __init__(self) -> None:
-        self._sources: dict[str, PersonalData] = {}
-        self._keeps: list[PersonalKeep] = []
-
-    def register(
-        self,
-        model: str,
-        match: PersonalMatch,
-        *,
-        scrub: dict[str, Any] | None = None,
-        erase: PersonalErase | None = None,
-    ) -> None:
-        self._sources[model] = PersonalData(model, match, tuple((scrub or {}).items()), erase)
-
-    def register_keep(self, keep: PersonalKeep) -> None:
-        self._keeps.append(keep)
-
-    def sources(self) -> list[PersonalData]:
-        return list(self._sources.values())
-
-    def kept_because(self, person: Any) -> list[str]:
-        return [reason for keep in self._keeps for reason in keep(person)]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from core.jobs import job_queue, progress_clear, progress_reporter, progress_set
 from core.models import User
-from partners import exports, import_writer, importers
+from partners import exports, import_tables, import_writer, importers
 from partners.import_kinds import registry
 from partners.models import DataJob
 
@@ -97,15 +97,15 @@ def _check(job: DataJob, *, live: bool) -> importers.ImportReport | None:
     with job.source.open("rb") as handle:
         content = handle.read()
     try:
-        headers, rows = importers.read_headed_table(job.source.name, content, kind.columns)
-    except importers.ImportFileError as error:
+        headers, rows = import_tables.read_headed_table(job.source.name, content, kind.columns)
+    except import_tables.ImportFileError as error:
         _save(job, status=Status.INVALID, summary={"file_error": str(error), "error_count": 1})
         return None
     _save(job, total=len(rows), summary={**job.summary, "stage": "check"})
     report = kind.check(rows, progress_reporter(job, live=live), job.options)
     summary = {
         # How each column of the file was read, shown with the report.
-        "mapping": importers.column_mapping(headers, kind.columns)[:SHOWN_COLUMNS],
+        "mapping": import_tables.column_mapping(headers, kind.columns)[:SHOWN_COLUMNS],
         "pending": len(report.pending),
         "skipped": len(report.skipped),
         "skipped_rows": report.skipped[:SHOWN_SKIPPED],

@@ -17,7 +17,7 @@ from partners.models import Affiliation, Contact, Interaction, Organisation, Rel
 from partners.signals import FOLLOW_UP
 from partners.validators import compact_identifier
 
-# 100,000 rows of a dozen columns fit well within this (partners.importers.MAX_ROWS).
+# 100,000 rows of a dozen columns fit well within this (partners.import_tables.MAX_ROWS).
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 

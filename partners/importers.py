@@ -11,22 +11,20 @@ each with one history entry naming the import. Both run as jobs (`partners/dataj
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import re
-
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from core.jobs import PROGRESS_EVERY
 from core.text import normalize
 from partners import duplicates
 from partners.import_kinds import Column, ImportReport, PendingRow, Progress, RowError, registry
+from partners.import_tables import (
+    ImportFileError,
+    read_table,
+)
 from partners.models import Contact, Department, Organisation, Trade
 from partners.validators import compact_identifier
 
@@ -43,12 +41,7 @@ __all__ = [
     "report_progress",
 ]
 
-MAX_ROWS = 100_000
 TRADE_SEPARATOR = "|"
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as a table (wrong format, no header, too long)."""
 
 
 ORGANISATION_COLUMNS = (
@@ -107,94 +100,6 @@ KIND_ALIASES = {
 TRUE_WORDS = {"oui", "o", "vrai", "1", "x", "yes", "true"}
 FALSE_WORDS = {"", "non", "n", "faux", "0", "no", "false"}
 CIVILITIES = {"mme": "mme", "madame": "mme", "m": "m", "m.": "m", "monsieur": "m", "": ""}
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Spreadsheets store a SIRET typed as a number as a float.
-        value = int(value)
-    elif isinstance(value, dt.datetime | dt.date):
-        # A date cell, as a French spreadsheet shows it (a datetime's midnight dropped).
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
-def _header_key(text: str) -> str:
-    """ "Montant HT (€)" -> "montant_ht", "Coût main-d'œuvre" -> "cout_main_d_oeuvre"."""
-    return re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_")
-
-
-def _decode(content: bytes) -> str:
-    # Spreadsheets save CSV as UTF-8 (with or without its BOM) or as Windows-1252.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("Encodage illisible : enregistrez le fichier en CSV UTF-8."))
-
-
-def read_headed_table(
-    filename: str, content: bytes, columns: tuple[Column, ...] = ()
-) -> tuple[list[str], list[dict[str, str]]]:
-    """The first line as written, and the rows as dicts keyed by column name.
-
-    A header is normalised (case, accents, spaces) then, when it is one of a column's
-    aliases, named after that column; a second header naming the same column is ignored.
-    """
-    if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds on a damaged file
-            raise ImportFileError(_("Ce fichier XLSX est illisible.")) from error
-        sheet = workbook.worksheets[0]
-        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    elif filename.lower().endswith(".csv"):
-        text = _decode(content)
-        first_line = text.split("\n", 1)[0]
-        delimiter = max(";,\t", key=first_line.count)
-        table = [
-            [_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
-    else:
-        raise ImportFileError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
-    if not table or not any(table[0]):
-        raise ImportFileError(_("Le fichier est vide ou sa première ligne n'a pas d'en-têtes."))
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("Le fichier compte plus de %(max)s lignes : découpez-le.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
-        )
-    aliases = {alias: c.name for c in columns for alias in c.aliases}
-    header: list[str] = []
-    for key in (_header_key(h) for h in table[0]):
-        key = aliases.get(key, key)
-        # Out of every column's way: `column_mapping` reports it as ignored.
-        header.append(f"{key}#{len(header)}" if key in header else key)
-    return table[0], [dict(zip(header, row, strict=False)) for row in table[1:]]
-
-
-def read_table(
-    filename: str, content: bytes, columns: tuple[Column, ...] = ()
-) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as dicts keyed by column name."""
-    return read_headed_table(filename, content, columns)[1]
-
-
-def column_mapping(headers: list[str], columns: tuple[Column, ...]) -> list[tuple[str, str]]:
-    """Each header of the file and the column it was read as ("" when it is ignored)."""
-    names = {c.name for c in columns}
-    aliases = {alias: c.name for c in columns for alias in c.aliases}
-    mapping, seen = [], set()
-    for header in headers:
-        key = _header_key(header)
-        name = aliases.get(key, key)
-        mapping.append((header, name if name in names and name not in seen else ""))
-        seen.add(name)
-    return mapping
 
 
 def errors_from(error: ValidationError, row: int, columns: dict[str, str]) -> list[RowError]:

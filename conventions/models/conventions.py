@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models.programmes import Programme
+from conventions.models.search import party_texts, search_text_of
 from core import bounds
 from core.bounds import not_negative, plausible_date
 from core.models import (
@@ -355,38 +355,8 @@ class Convention(VersionedModel):
         super().save(*args, **kwargs)
 
     def _search_text(self) -> str:
-        parties = [] if self.pk is None else _party_texts([self.pk]).get(self.pk, [])
+        parties = [] if self.pk is None else party_texts([self.pk]).get(self.pk, [])
         return search_text_of(self.title, self.reference, parties)
-
-
-def search_text_of(title: str, reference: str, party_texts: list[str]) -> str:
-    return " ".join([normalize(f"{title} {reference}"), *party_texts]).strip()
-
-
-def _party_texts(convention_ids: list[int]) -> dict[int, list[str]]:
-    # Looked up by name: parties.py imports this module, not the other way round.
-    Party = apps.get_model("conventions", "Party")
-
-    texts: dict[int, list[str]] = {}
-    rows = Party.objects.filter(convention_id__in=convention_ids).order_by("order", "pk")
-    for convention_id, text in rows.values_list("convention_id", "organisation__search_text"):
-        texts.setdefault(convention_id, []).append(text)
-    return texts
-
-
-def search_text_refresh(convention_ids: list[int]) -> None:
-    """Write again the `search_text` of these conventions (a party or its organisation
-    changed): three queries, no history row and no new version (nothing a user edited)."""
-    ids = list(dict.fromkeys(convention_ids))
-    if not ids:
-        return
-    texts = _party_texts(ids)
-    conventions = list(Convention.objects.filter(pk__in=ids).only("pk", "title", "reference"))
-    for convention in conventions:
-        convention.search_text = search_text_of(
-            convention.title, convention.reference, texts.get(convention.pk, [])
-        )
-    Convention.objects.bulk_update(conventions, ["search_text"])
 
 
 def refuse_signed_delete(sender: type[Convention], instance: Convention, **kwargs: object) -> None:

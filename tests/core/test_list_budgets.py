@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from conventions.models import Convention, Party
-from conventions.models.conventions import search_text_of
+from conventions.models.search import search_text_of
 from core.pagination import AFTER
 from partners.models import (
     Affiliation,

@@ -216,11 +216,11 @@ def test_a_row_the_database_refuses_mid_write_leaves_nothing_written(
 
 
 def test_a_file_over_100_000_rows_is_refused_in_french(monkeypatch, trades):
-    from partners import importers
+    from partners import import_tables
 
-    assert importers.MAX_ROWS == 100_000
-    monkeypatch.setattr(importers, "MAX_ROWS", 5)
-    with pytest.raises(importers.ImportFileError, match="plus de 5 lignes : découpez-le"):
+    assert import_tables.MAX_ROWS == 100_000
+    monkeypatch.setattr(import_tables, "MAX_ROWS", 5)
+    with pytest.raises(import_tables.ImportFileError, match="plus de 5 lignes : découpez-le"):
         import_check(kind="organisations", filename="f.csv", content=as_csv(organisation_rows(6)))
     assert len(import_check(
         kind="organisations", filename="f.csv", content=as_csv(organisation_rows(5))

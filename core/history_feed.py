@@ -257,7 +257,11 @@ def history_count(instance: models.Model, sources: list[Source] | None = None) -
         .values_list("history_id")[: COUNT_LIMIT + 1]
         for source in sources or _sources(instance)
     ]
-    total = bounded[0].union(*bounded[1:], all=True).count()
+    if connection.features.supports_slicing_ordering_in_compound:
+        total = bounded[0].union(*bounded[1:], all=True).count()
+    else:
+        # SQLite cannot limit each part of a UNION: one bounded count per source.
+        total = sum(part.count() for part in bounded)
     return min(total, COUNT_LIMIT), total > COUNT_LIMIT
 
 

@@ -198,21 +198,9 @@ class Purchase(VersionedModel):
         ]
         indexes = [
             # The list's keyset sort, newest first, dateless (yearly) lines after the dated
-            # ones of their year; alone, by buyer (its page's aggregates too) or by provider.
-            *[
-                models.Index(
-                    *[F(column) for column in prefix],
-                    F("year").desc(),
-                    F("date").desc(nulls_last=True),
-                    F("id").desc(),
-                    name=name,
-                )
-                for prefix, name in (
-                    ((), "purchase_order"),
-                    (("buyer",), "purchase_buyer_order"),
-                    (("supplier",), "purchase_supplier_order"),
-                )
-            ],
+            # ones of their year (`date DESC NULLS LAST`), alone, by buyer (its page's
+            # aggregates too) or by provider: SQLite cannot index NULLS LAST, so migration
+            # 0001 makes these three on PostgreSQL only.
             # Lines not yet linked, found again when their provider is recorded.
             models.Index(fields=["supplier_siret"], name="purchase_supplier_siret"),
         ]

@@ -13,6 +13,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_ops import postgresql_only
+
 
 class Migration(migrations.Migration):
 
@@ -83,8 +85,21 @@ class Migration(migrations.Migration):
                 'verbose_name': 'achat',
                 'verbose_name_plural': 'achats',
                 'ordering': ['-year', '-date', '-id'],
-                'indexes': [models.Index(models.OrderBy(models.F('year'), descending=True), models.OrderBy(models.F('date'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='purchase_order'), models.Index(models.F('buyer'), models.OrderBy(models.F('year'), descending=True), models.OrderBy(models.F('date'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='purchase_buyer_order'), models.Index(models.F('supplier'), models.OrderBy(models.F('year'), descending=True), models.OrderBy(models.F('date'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='purchase_supplier_order'), models.Index(fields=['supplier_siret'], name='purchase_supplier_siret')],
+                'indexes': [models.Index(fields=['supplier_siret'], name='purchase_supplier_siret')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount_ht__isnull', True), ('amount_ht__gte', 0), _connector='OR'), name='purchase_amount_ht_not_negative', violation_error_message='Indiquez un montant ou une valeur positive ou nulle.'), models.CheckConstraint(condition=models.Q(('labour_cost__isnull', True), ('labour_cost__gte', 0), _connector='OR'), name='purchase_labour_cost_not_negative', violation_error_message='Indiquez un montant ou une valeur positive ou nulle.'), models.CheckConstraint(condition=models.Q(('insertion_hours__isnull', True), ('insertion_hours__gte', 0), _connector='OR'), name='purchase_insertion_hours_not_negative', violation_error_message='Indiquez un montant ou une valeur positive ou nulle.'), models.CheckConstraint(condition=models.Q(('date__isnull', True), models.Q(('date__gte', datetime.date(1950, 1, 1)), ('date__lte', datetime.date(2074, 12, 31))), _connector='OR'), name='purchase_date_plausible', violation_error_message='Date invraisemblable : indiquez une date entre le 01/01/1950 et le 31/12/2074.'), models.CheckConstraint(condition=models.Q(('year__isnull', True), models.Q(('year__gte', 1950), ('year__lte', 2074)), _connector='OR'), name='purchase_year_plausible', violation_error_message='Année invraisemblable : indiquez une année entre 1950 et 2074.'), models.CheckConstraint(condition=models.Q(('labour_cost__isnull', True), ('labour_cost__lte', models.F('amount_ht')), _connector='OR'), name='purchase_labour_cost_within_amount', violation_error_message="Le coût de la main-d'œuvre ne peut dépasser le montant HT."), models.CheckConstraint(condition=models.Q(('date__isnull', True), ('year', django.db.models.functions.datetime.ExtractYear('date')), _connector='OR'), name='purchase_date_in_year', violation_error_message="La date doit tomber dans l'année indiquée."), models.CheckConstraint(condition=models.Q(('supplier_siret__regex', '^[0-9]{14}$')), name='purchase_supplier_siret_format', violation_error_message='Le SIRET du fournisseur compte 14 chiffres.'), models.UniqueConstraint(models.F('buyer'), models.F('supplier_siret'), models.F('year'), django.db.models.functions.comparison.Coalesce(models.F('date'), models.Value(datetime.date(1, 1, 1)), output_field=models.DateField()), models.F('amount_ht'), models.F('contract_reference'), name='purchase_unique_line', violation_error_message='Cet achat est déjà enregistré : même acheteur, même fournisseur, même date (ou année), même montant et même référence.')],
             },
+        ),
+        # The keyset sorts: SQLite cannot index NULLS LAST (purchases/models.py).
+        postgresql_only(
+            "CREATE INDEX purchase_order ON purchases_purchase (year DESC, date DESC NULLS LAST, id DESC)",
+            "DROP INDEX purchase_order",
+        ),
+        postgresql_only(
+            "CREATE INDEX purchase_buyer_order ON purchases_purchase (buyer_id, year DESC, date DESC NULLS LAST, id DESC)",
+            "DROP INDEX purchase_buyer_order",
+        ),
+        postgresql_only(
+            "CREATE INDEX purchase_supplier_order ON purchases_purchase (supplier_id, year DESC, date DESC NULLS LAST, id DESC)",
+            "DROP INDEX purchase_supplier_order",
         ),
     ]

@@ -52,8 +52,12 @@ check: install
 	$(TEST_ENV) $(MANAGE) check --fail-level WARNING
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
+# Two pytest-xdist workers, a test module each at a time; each has its own test database,
+# var/ folder and Redis key prefix (tests/xdist_worker.py). PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
 pytest: install system-deps
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -p tests.xdist_worker -n $(PYTEST_WORKERS) --dist loadfile \
+	  --durations=20 $(PYTEST_ARGS)
 
 test: lint check pytest
 

@@ -284,6 +284,9 @@ SPECTACULAR_SETTINGS = {
 
 # Celery. Without REDIS_URL, the filesystem broker runs the demo on one machine.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Several Maillage instances (or the test suite's parallel workers) can share one Redis
+# database: each names its keys, the broker's queues included, after its own prefix.
+REDIS_PREFIX = env.str("MAILLAGE_REDIS_PREFIX", default="maillage")
 CELERY_BROKER_FOLDER = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -291,6 +294,8 @@ if REDIS_URL:
         # Above the longest job's hard limit, so a running job is never redelivered.
         "visibility_timeout": 3600,
     }
+    if REDIS_PREFIX != "maillage":
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_PREFIX}:"
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -311,7 +316,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             # Celery spells a Unix socket "redis+socket://PATH"; redis-py, "unix://PATH".
             "LOCATION": re.sub(r"^redis\+socket://", "unix://", REDIS_URL),
-            "KEY_PREFIX": "maillage-cache",
+            "KEY_PREFIX": f"{REDIS_PREFIX}-cache",
         }
     }
 else:
@@ -319,7 +324,7 @@ else:
 # A long job's progress (core/jobs.py), read by the web processes while the job's own
 # transaction is still open: Redis when there is one, else files every process shares.
 CACHES["jobs"] = (
-    {**CACHES["default"], "KEY_PREFIX": "maillage-jobs"}
+    {**CACHES["default"], "KEY_PREFIX": f"{REDIS_PREFIX}-jobs"}
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -31,6 +31,20 @@ def pytest_configure() -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+    # A transactional test (browser, worker) ends with a flush of every table, then Django
+    # sends post_migrate: the roles, territories and reminder rules come back there, so the
+    # next test finds them whatever ran before it, on whichever pytest-xdist worker.
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
+    post_migrate.connect(
+        _reference_data_back, sender=last_app, weak=False, dispatch_uid="tests-reference-data"
+    )
+
+
+def _reference_data_back(using: str = "default", **kwargs: object) -> None:
+    restore_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -67,8 +81,8 @@ def collaborator(db):
 def restore_reference_data() -> None:
     """Roles, territories and default reminder rules, as the migrations create them.
 
-    Transactional tests (browser, worker) end with a flush of every table; whatever
-    order tests ran in, those that need these rows put them back first.
+    Transactional tests (browser, worker) end with a flush of every table; these rows come
+    back after it (post_migrate, see pytest_configure) and where a test needs them first.
     """
     from django.apps import apps
 

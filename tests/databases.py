@@ -9,6 +9,7 @@ TEMPLATE``): the same schema and reference rows in about a second. Only database
 from __future__ import annotations
 
 import secrets
+import time
 
 import psycopg
 from django.db import connection, connections
@@ -45,8 +46,25 @@ def migrated_copy(prefix: str) -> str:
     connections.close_all()
     name = f"test_{prefix}_{secrets.token_hex(4)}"
     with admin_connection() as admin:
+        _template_released(admin, template)
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return name
+
+
+def _template_released(admin: psycopg.Connection, template: str) -> None:
+    """No session left on the suite's own test database but the admin one.
+
+    A thread or process of an earlier test (a live server's request thread, a worker
+    still exiting) may still hold a connection: it is cut, and its end awaited. Only the
+    test database is touched, never another one.
+    """
+    assert template.startswith("test_"), template
+    others = "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    admin.execute(f"SELECT pg_terminate_backend(pid) {others}", [template])
+    deadline = time.monotonic() + 60
+    while admin.execute(f"SELECT count(*) {others}", [template]).fetchone()[0]:
+        assert time.monotonic() < deadline, f"{template} still has sessions after 60 s"
+        time.sleep(0.05)
 
 
 def drop(name: str) -> None:

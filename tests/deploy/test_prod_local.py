@@ -60,6 +60,9 @@ def test_prod_local_serves_on_two_web_servers_and_mails_a_reminder_then_stops_cl
     var = tmp_path / "var"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
+        # Its own Redis: no pytest-xdist key prefix, so the plain Celery client below and
+        # the workers use the same queues.
+        "MAILLAGE_REDIS_PREFIX": "maillage",
         "SECRET_KEY": "tests-only-not-a-secret",
         "DATABASE_URL": database,
         "REDIS_URL": redis.url,

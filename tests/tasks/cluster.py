@@ -154,7 +154,13 @@ class Cluster:
         self.processes: list[subprocess.Popen] = []
 
     def env(self) -> dict[str, str]:
-        keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+        # A private Redis: the key prefix of a pytest-xdist worker (tests/xdist_worker.py)
+        # stays out, so a plain Celery client reaches the same queues.
+        keep = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "PYTEST")) and k != "MAILLAGE_REDIS_PREFIX"
+        }
         return {
             **keep,
             "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -1,17 +1,36 @@
-"""An indicator's progress towards its target, as figures and as SVG coordinates.
+"""An indicator's progress towards its target, as figures and as a chart's geometry.
 
-Pure functions: the template draws the SVG from these numbers, and shows the same
-figures as text for screen readers.
+Pure functions: the page draws the chart as SVG from this geometry, the committee report
+draws the same geometry with reportlab (actions/report_charts.py), and both show the
+same figures as a table for screen readers and for print.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from actions.models import Indicator, Measurement
+from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT, MARGIN = 320, 120, 10
+from actions.models import Indicator, Measurement
+from core.pdf import quantity, short_date
+
+# The plot's frame, in SVG pixels (the PDF scales the whole drawing to its column); the
+# points stay INSET away from its sides, so their values and dates are not cut.
+WIDTH, HEIGHT = 480, 210
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 40
+INSET = 36
+# Dates under the x axis: at most this many, evenly chosen, the first and last included.
+MAX_DATE_TICKS = 5
+# Each point carries its value above it up to this many points; past it, the last only.
+MAX_POINT_LABELS = 8
+
+
+@dataclass
+class Tick:
+    at: float
+    label: str
 
 
 @dataclass
@@ -19,6 +38,15 @@ class Point:
     x: float
     y: float
     measurement: Measurement
+    label: str = ""
+
+
+@dataclass
+class Level:
+    """A horizontal line across the plot: the target or the baseline."""
+
+    y: float
+    label: str
 
 
 @dataclass
@@ -28,10 +56,16 @@ class Progress:
     latest: Measurement | None
     percent: int | None
     points: list[Point] = field(default_factory=list)
-    target_y: float = 0.0
-    baseline_y: float = 0.0
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    target: Level | None = None
+    baseline: Level | None = None
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
 
     @property
     def polyline(self) -> str:
@@ -41,33 +75,88 @@ class Progress:
     def reached(self) -> bool:
         return self.percent is not None and self.percent >= 100
 
+    @property
+    def target_y(self) -> float:
+        return self.target.y if self.target else 0.0
+
+    @property
+    def baseline_y(self) -> float:
+        return self.baseline.y if self.baseline else 0.0
+
+
+def nice_step(span: Decimal, ticks: int = 4) -> Decimal:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) dividing `span` in about `ticks`."""
+    raw = span / ticks if span > 0 else Decimal(1)
+    power = Decimal(10) ** math.floor(math.log10(raw))
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if power * factor >= raw:
+            return power * factor
+    return power * 10
+
+
+def value_ticks(low: Decimal, high: Decimal) -> list[Decimal]:
+    """Round values from at or below `low` to at or above `high`, zero included when near."""
+    step = nice_step(high - low)
+    first = math.floor(low / step) * step
+    last = math.ceil(high / step) * step
+    if last == first:
+        last = first + step
+    count = int((last - first) / step)
+    return [first + k * step for k in range(count + 1)]
+
+
+def date_ticks(count: int) -> list[int]:
+    """The indexes of the points whose dates are written under the axis: evenly spaced,
+    the first and the last always among them."""
+    if count <= MAX_DATE_TICKS:
+        return list(range(count))
+    step = math.ceil((count - 1) / (MAX_DATE_TICKS - 1))
+    chosen = list(range(0, count - 1, step))
+    if count - 1 - chosen[-1] < step / 2:
+        chosen.pop()
+    return [*chosen, count - 1]
+
 
 def indicator_progress(indicator: Indicator, measurements: list[Measurement]) -> Progress:
     """Where the indicator stands: the last value as a share of the way from baseline to target."""
     ordered = sorted(measurements, key=lambda m: m.measured_on)
     latest = ordered[-1] if ordered else None
+    unit = indicator.unit
     values = [m.value for m in ordered] + [indicator.target, indicator.baseline]
-    low, high = min(values), max(values)
-    scale = (high - low) or Decimal(1)
+    ticks = value_ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1]
+    plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
+    plot_left, plot_right = LEFT, WIDTH - RIGHT
 
     def y(value: Decimal) -> float:
-        return float(HEIGHT - MARGIN - (value - low) * (HEIGHT - 2 * MARGIN) / scale)
+        return float(plot_bottom - (value - low) * (plot_bottom - plot_top) / (high - low))
 
     points = []
     if ordered:
         first, last = ordered[0].measured_on, ordered[-1].measured_on
-        days = (last - first).days or 1
-        for m in ordered:
-            x = MARGIN + (WIDTH - 2 * MARGIN) * ((m.measured_on - first).days / days)
-            if len(ordered) == 1:
-                x = WIDTH / 2
-            points.append(Point(x, y(m.value), m))
+        days = (last - first).days
+        labelled = len(ordered) <= MAX_POINT_LABELS
+        for index, m in enumerate(ordered):
+            share = (m.measured_on - first).days / days if days else 0.5
+            x = plot_left + INSET + (plot_right - plot_left - 2 * INSET) * share
+            label = quantity(m.value, unit) if labelled or index == len(ordered) - 1 else ""
+            points.append(Point(x, y(m.value), m, label))
     return Progress(
         indicator=indicator,
         measurements=ordered,
         latest=latest,
         percent=indicator.percent_for(latest),
         points=points,
-        target_y=y(indicator.target),
-        baseline_y=y(indicator.baseline),
+        y_ticks=[Tick(y(value), quantity(value, unit)) for value in ticks],
+        x_ticks=[
+            Tick(points[index].x, short_date(points[index].measurement.measured_on))
+            for index in date_ticks(len(points))
+        ],
+        target=Level(
+            y(indicator.target), _("cible %(value)s") % {"value": quantity(indicator.target, unit)}
+        ),
+        baseline=Level(
+            y(indicator.baseline),
+            _("départ %(value)s") % {"value": quantity(indicator.baseline, unit)},
+        ),
     )

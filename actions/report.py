@@ -212,7 +212,7 @@ def _indicator_section(figures: CommitteeFigures, styles: dict) -> list:
             )
         )
     for item in figures.indicators:
-        # The latest bars, oldest first.
+        # The latest measurements, oldest first, drawn as on the page.
         measurements = list(item.indicator.measurements.all())[:HISTORY_BARS][::-1]
         if measurements:
             story.append(KeepTogether(measurement_history(item.indicator, measurements, styles)))

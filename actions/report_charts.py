@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
+from actions.charts import indicator_progress
 from actions.models import Indicator, Measurement
-from core.formats import french_number, percent
+from core.formats import percent
 from core.pdf import ACCENT, FONT, INK, quantity, short_date, user_text
 
-TARGET_INK = colors.HexColor("#b45309")
+TARGET_INK = colors.HexColor("#146c43")
+BASELINE_INK = colors.HexColor("#5c636a")
+GRID = colors.HexColor("#dee2e6")
 LABEL_CHARS = 40
 
 
@@ -53,36 +54,47 @@ def percent_bars(labels: list[str], values: list[int], caption: str) -> Drawing:
 def measurement_history(
     indicator: Indicator, measurements: list[Measurement], styles: dict
 ) -> list:
-    """One indicator's measurements as bars, the target as a dashed line."""
-    drawing = Drawing(170 * mm, 45 * mm)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 22 * mm, 10 * mm
-    chart.width, chart.height = 140 * mm, 30 * mm
-    values = [float(m.value) for m in measurements]
-    target = float(indicator.target)
-    chart.data = [values]
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(target, *values) * 1.1 or 1
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda value: french_number(round(Decimal(value)))
-    chart.categoryAxis.categoryNames = [short_date(m.measured_on) for m in measurements]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
-    chart.bars[0].fillColor = ACCENT
-    drawing.add(chart)
-    y = chart.y + chart.height * target / chart.valueAxis.valueMax
-    right = chart.x + chart.width
-    drawing.add(Line(chart.x, y, right, y, strokeColor=TARGET_INK, strokeDashArray=[4, 2]))
-    drawing.add(
-        String(
-            right,
-            y + 2,
-            f"cible {quantity(target, indicator.unit)}",
-            fontName=FONT,
-            fontSize=7,
-            textAnchor="end",
-            fillColor=TARGET_INK,
-        )
+    """One indicator's chart as the page draws it (actions/charts.py): value axis, dated
+    points joined by a line, the target and the baseline as labelled dashed lines."""
+    chart = indicator_progress(indicator, measurements)
+    scale = 170 * mm / chart.width
+    drawing = Drawing(chart.width * scale, chart.height * scale)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x * scale, (chart.height - y) * scale
+
+    def line(x1, y1, x2, y2, **style) -> None:
+        drawing.add(Line(*at(x1, y1), *at(x2, y2), **style))
+
+    def text(x, y, label, anchor="middle", ink=INK, size=7) -> None:
+        drawing.add(String(*at(x, y), label, fontName=FONT, fontSize=size,
+                           textAnchor=anchor, fillColor=ink))  # fmt: skip
+
+    for tick in chart.y_ticks:
+        line(chart.left, tick.at, chart.right, tick.at, strokeColor=GRID, strokeWidth=0.5)
+        text(chart.left - 6, tick.at + 3, tick.label, anchor="end")
+    line(chart.left, chart.top, chart.left, chart.bottom, strokeColor=INK, strokeWidth=0.5)
+    line(chart.left, chart.bottom, chart.right, chart.bottom, strokeColor=INK, strokeWidth=0.5)
+    for tick in chart.x_ticks:
+        text(tick.at, chart.bottom + 16, tick.label)
+    for level, ink, dashes in ((chart.baseline, BASELINE_INK, [1, 2]),
+                               (chart.target, TARGET_INK, [4, 2])):  # fmt: skip
+        line(chart.left, level.y, chart.right, level.y, strokeColor=ink, strokeDashArray=dashes)
+        text(chart.right, level.y - 3, level.label, anchor="end", ink=ink)
+    if len(chart.points) > 1:
+        coordinates = [value for point in chart.points for value in at(point.x, point.y)]
+        drawing.add(PolyLine(coordinates, strokeColor=ACCENT, strokeWidth=1.5))
+    for point in chart.points:
+        drawing.add(Circle(*at(point.x, point.y), 2.5, fillColor=ACCENT, strokeColor=ACCENT))
+        if point.label:
+            text(point.x, point.y - 7, point.label, ink=ACCENT)
+    # The figures themselves, for whoever cannot read the chart (and for text extraction).
+    figures = " ; ".join(
+        f"{short_date(m.measured_on)} : {quantity(m.value, indicator.unit)}"
+        for m in chart.measurements
     )
-    return [Paragraph(user_text(indicator.name), styles["h2"]), drawing]
+    return [
+        Paragraph(user_text(indicator.name), styles["h2"]),
+        drawing,
+        Paragraph(user_text(f"Mesures : {figures}."), styles["cell"]),
+    ]

@@ -260,8 +260,16 @@ def history_count(instance: models.Model, sources: list[Source] | None = None) -
     if connection.features.supports_slicing_ordering_in_compound:
         total = bounded[0].union(*bounded[1:], all=True).count()
     else:
-        # SQLite cannot limit each part of a UNION: one bounded count per source.
-        total = sum(part.count() for part in bounded)
+        # SQLite cannot limit each part of a UNION: each limited part is counted in a
+        # subquery of its own, and the counts added up, still in one query.
+        parts, params = [], []
+        for part in bounded:
+            sql, part_params = part.query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}))")
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(parts), params)
+            total = cursor.fetchone()[0]
     return min(total, COUNT_LIMIT), total > COUNT_LIMIT
 
 

@@ -270,8 +270,9 @@ def export_rows(
     header = [_("Année"), _("Rubrique"), _("Libellé"), _("Valeur"), _("Unité"),
               _("Part du volume de l'année (%)")]  # fmt: skip
 
-    def number(value: Decimal | None) -> str:
-        return "" if value is None else str(value).replace(".", ",")
+    def number(value: Decimal | None, places: int = 2) -> str:
+        # Fixed places: SQLite's sums come back without their column's scale (1234.5).
+        return "" if value is None else f"{Decimal(value):.{places}f}".replace(".", ",")
 
     rows = []
     for year in figures.years:
@@ -280,21 +281,21 @@ def export_rows(
         for value, label in Sector.choices:
             amount = year.sector(value)
             rows.append([year.year, _("Secteur"), label, number(amount), money,
-                         number(share(amount, year.total))])  # fmt: skip
+                         number(share(amount, year.total), 1)])  # fmt: skip
         for value, label in Purchase.ReservedMarket.choices:
             amount = year.reserved.get(value, ZERO)
             rows.append([year.year, _("Marché réservé"), label, number(amount), money,
-                         number(share(amount, year.total))])  # fmt: skip
+                         number(share(amount, year.total), 1)])  # fmt: skip
         rows.append([year.year, _("Clause sociale"), _("Heures d'insertion"), number(year.hours),
                      _("heures"), ""])  # fmt: skip
         for part in trades.get(year.year, []):
             rows.append([year.year, _("Métier"), part.label, number(part.amount), money,
-                         number(part.share)])  # fmt: skip
+                         number(part.share, 1)])  # fmt: skip
     if figures.selected is not None:
         money = _("€ HT")
         for part in figures.providers:
             rows.append([figures.selected.year, _("Prestataire"), part.label, number(part.amount),
-                         money, number(part.share)])  # fmt: skip
+                         money, number(part.share, 1)])  # fmt: skip
     return header, rows
 
 

@@ -68,3 +68,7 @@ class PurchasesConfig(AppConfig):
             )
         )
         registry.history.register_restorable("purchases.purchase")
+        # The API's resource (/api/v1/purchases/, with `by-year/`).
+        from purchases.api import views as api
+
+        registry.api.register("purchases", api.PurchaseViewSet, basename="purchase")

@@ -15,6 +15,9 @@ from partners.validators import compact_identifier
 from purchases.models import Purchase, Sector
 from purchases.suppliers import supplier_for
 
+# The largest primary key (a bigint).
+MAX_ID = 2**63 - 1
+
 
 class AmountField(forms.DecimalField):
     """A decimal typed as French people type it: '1 234,56', '1 234,56 €', '1234.56'."""
@@ -93,6 +96,11 @@ class PurchaseFilterForm(AccessibleFormMixin, forms.Form):
         choices=[("", _("Tous"))] + list(Purchase.ReservedMarket.choices),
         required=False,
     )
+    contract_kind = forms.ChoiceField(
+        label=_("Nature du contrat"),
+        choices=[("", _("Toutes"))] + list(Purchase.ContractKind.choices),
+        required=False,
+    )
     trade = forms.ChoiceField(label=_("Métier"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -102,6 +110,17 @@ class PurchaseFilterForm(AccessibleFormMixin, forms.Form):
 
     def clean_siret(self) -> str:
         return compact_identifier(self.cleaned_data["siret"])
+
+
+class BuyerYearsForm(forms.Form):
+    """Whose yearly figures the API reads (`/api/v1/purchases/by-year/?buyer=`)."""
+
+    buyer = forms.IntegerField(
+        label=_("Acheteur"),
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("L'identifiant de l'organisation acheteuse."),
+    )
 
 
 class PurchaseImportForm(ImportForm):

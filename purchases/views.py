@@ -44,6 +44,8 @@ def filter_purchases(queryset: QuerySet, data: dict) -> QuerySet:
         queryset = queryset.in_sector(data["sector"])
     if data.get("reserved_market"):
         queryset = queryset.filter(reserved_market=data["reserved_market"])
+    if data.get("contract_kind"):
+        queryset = queryset.filter(contract_kind=data["contract_kind"])
     if trade := parse_id(data.get("trade")):
         queryset = queryset.filter(trade=trade)
     return queryset

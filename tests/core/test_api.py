@@ -100,7 +100,9 @@ def test_a_creation_links_to_what_its_new_id_opens(client):
 def test_the_api_root_lists_the_resources(client_relations):
     response = client_relations.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
-    assert {"organisations", "contacts", "conventions", "tasks"} <= set(response.json())
+    assert {"organisations", "contacts", "conventions", "tasks", "purchases"} <= set(
+        response.json()
+    )
 
 
 def test_each_token_has_its_own_rate(api_client, relations_manager, settings):

@@ -29,6 +29,7 @@ from config.wsgi import application
 from conventions.models import Axis, Clause, Convention, Party, Programme
 from core.api.tokens import token_create
 from partners.models import Affiliation, Contact, Interaction, Organisation, Relationship
+from purchases.models import Purchase
 from tasks.models import Notification, Task
 from tests.factories import (
     ActionFactory,
@@ -75,6 +76,7 @@ VERSIONED = {
     "actions": Action,
     "indicators": Indicator,
     "measurements": Measurement,
+    "purchases": Purchase,
 }
 
 
@@ -115,6 +117,13 @@ def _rows(user, n: int) -> dict[str, int]:
         "actions": action.pk,
         "indicators": indicator.pk,
         "measurements": indicator.measurements.create(measured_on=dt.date(2026, 2, 1), value=10).pk,
+        "purchases": Purchase.objects.create(
+            buyer=other,
+            supplier=organisation,
+            supplier_siret=organisation.siret,
+            year=2025,
+            amount_ht=1000,
+        ).pk,
     }
 
 
@@ -190,6 +199,8 @@ def _seeds(user) -> dict[str, int]:
         "indicator": IndicatorFactory(convention=convention).pk,
         "assignee": user.pk,
         "owner": user.pk,
+        "buyer": other.pk,
+        "supplier": organisation.pk,
     }
 
 
@@ -201,6 +212,7 @@ def test_creations_lead_through_their_links_to_their_rows(
     # The schema's own links only: what it promises clients is what is followed.
     schema.config.phases.stateful.inference.algorithms = []
     seeds = _seeds(administrator)
+    siret = Organisation.objects.get(pk=seeds["supplier"]).siret
     organisations = [seeds["organisation"]]
     _token, secret = token_create(user=administrator, name="schemathesis")
     headers = {"Authorization": f"Token {secret}"}
@@ -233,6 +245,11 @@ def test_creations_lead_through_their_links_to_their_rows(
             for name in ("contacts", "trades"):
                 if isinstance(case.body.get(name), list):
                     case.body[name] = []
+            if case.method == "POST" and case.operation.path.endswith("/purchases/"):
+                # Random text is seldom a SIRET with its check digit, nor a year of 1950–2074:
+                # a new line is bought from the seeded provider, in a plausible year.
+                case.body.update(supplier=seeds["supplier"], supplier_siret=siret, year=2025,
+                                 date=None)  # fmt: skip
 
         def after_call(self, response, case) -> None:
             super().after_call(response, case)

@@ -19,6 +19,7 @@ WRITERS = {
     "parties": "AR",
     "axes": "AR",
     "articles": "AR",
+    "purchases": "AR",
     "actions": "AC",
     "indicators": "AC",
     "measurements": "AC",

@@ -213,3 +213,20 @@ def test_a_buyers_organisation_page_links_to_its_purchasing_page(
     html = client_relations.get(providers["esat"].get_absolute_url()).content.decode()
     assert "Ventes aux acheteurs" in html
     assert reverse("purchases:provider_sales", args=[providers["esat"].pk]) in html
+
+
+def test_the_list_filters_by_kind_of_contract(client_coordinator, paris, providers):
+    Purchase.objects.bulk_create(
+        [
+            buy(paris, providers["esat"], 2024, "100", contract_kind="supply"),
+            buy(paris, providers["esat"], 2024, "200", contract_kind="staff"),
+        ]
+    )
+    listing = reverse("purchases:purchase_list")
+    html = client_coordinator.get(listing).content.decode()
+    assert (
+        'for="id_contract_kind">Nature du contrat' in html
+        and "Mise à disposition de personnel" in html
+    )
+    response = client_coordinator.get(listing, {"contract_kind": "staff"})
+    assert [p.amount_ht for p in response.context["page_obj"]] == [Decimal(200)]

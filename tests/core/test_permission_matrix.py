@@ -35,6 +35,8 @@ SKIPPED_NAMESPACES = {"admin", "api"}
 EXPECTED: dict[str, tuple[str, str]] = {
     "core:home": ("L2222", "L2222"),
     "core:health": ("22222", "MMMMM"),
+    # The accessibility statement: the law wants it reachable by all, before any login.
+    "core:accessibility": ("22222", "MMMMM"),
     "core:history_restore": ("L22FF", "L33FF"),
     "core:history_list": ("L2222", "LMMMM"),
     "core:autocomplete": ("L2222", "LMMMM"),

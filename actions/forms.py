@@ -34,9 +34,14 @@ class ActionFilterForm(AccessibleFormMixin, forms.Form):
     owner = forms.ChoiceField(
         label=_("Responsable"), choices=[("", _("Tous")), ("me", _("Moi"))], required=False
     )
+    # Empty is every status (the API's default); the list opens on "open" (actions.views).
     status = forms.ChoiceField(
         label=_("Statut"),
-        choices=[("", _("Tous")), ("open", _("Non terminées"))] + list(Action.Status.choices),
+        choices=[
+            ("open", _("Non terminées (à faire et en retard)")),
+            ("all", _("Tous les statuts")),
+        ]
+        + list(Action.Status.choices),
         required=False,
     )
     late = forms.BooleanField(label=_("En retard seulement"), required=False)

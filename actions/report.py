@@ -60,12 +60,33 @@ class CommitteeFigures:
 
     today: date
     period_start: date | None
-    period_end: date
+    # None while the convention has not yet taken effect: there is no period to report on.
+    period_end: date | None
     axes: list[AxisPlan]
     late: list[Action]
     indicators: list[IndicatorFigures]
     recent: list[Measurement]
     total_actions: int
+
+    @property
+    def not_yet_in_effect(self) -> bool:
+        return self.period_end is None
+
+    @property
+    def period(self) -> str:
+        """The period covered, in words: it never ends before it starts."""
+        if self.period_start is None:
+            return f"jusqu'au {french_date(self.period_end)}"
+        if self.period_end is None:
+            return f"avant son entrée en vigueur le {french_date(self.period_start)}"
+        return f"du {french_date(self.period_start)} au {french_date(self.period_end)}"
+
+    @property
+    def period_line(self) -> str:
+        if self.not_yet_in_effect:
+            start = french_date(self.period_start)
+            return f"La convention n'est pas encore en vigueur : elle prend effet le {start}."
+        return f"Période couverte : {self.period}"
 
     def axis_label(self, group: AxisPlan) -> str:
         loose = "Actions hors axe" if any(g.axis for g in self.axes) else "Ensemble des actions"
@@ -87,11 +108,12 @@ def committee_figures(convention: Convention, today: date | None = None) -> Comm
         .select_related("indicator", "recorded_by")
         .order_by("-measured_on", "-pk")[:RECENT_MEASUREMENTS]
     )
+    start = convention.starts_on or convention.signed_on
     end = min(today, convention.ends_on) if convention.ends_on else today
     return CommitteeFigures(
         today=today,
-        period_start=convention.starts_on or convention.signed_on,
-        period_end=end,
+        period_start=start,
+        period_end=None if start and start > end else end,
         axes=plan_by_axis(convention.axes.all(), actions),
         late=[action for action in actions if action.is_late(today)],
         indicators=[
@@ -107,12 +129,7 @@ def committee_report_pdf(convention: Convention, today: date | None = None) -> b
     """The steering-committee report: progress by axis, late actions, indicators, measurements."""
     page_styles = styles()
     figures = committee_figures(convention, today)
-    period = (
-        f"du {french_date(figures.period_start)} au {french_date(figures.period_end)}"
-        if figures.period_start
-        else f"jusqu'au {french_date(figures.period_end)}"
-    )
-    story = _heading(convention, figures, period, page_styles)
+    story = _heading(convention, figures, page_styles)
     story += _progress_section(figures, page_styles)
     story += _late_section(figures, page_styles)
     story += _indicator_section(figures, page_styles)
@@ -121,12 +138,12 @@ def committee_report_pdf(convention: Convention, today: date | None = None) -> b
         story,
         title=f"Rapport au comité de pilotage — {convention.reference} — {convention.title}",
         author=document_author(convention),
-        subject=f"Avancement de la convention {convention.reference}, {period}",
+        subject=f"Avancement de la convention {convention.reference}, {figures.period}",
         footer=f"{convention.reference} — Rapport au comité de pilotage",
     )
 
 
-def _heading(convention: Convention, figures: CommitteeFigures, period: str, styles: dict) -> list:
+def _heading(convention: Convention, figures: CommitteeFigures, styles: dict) -> list:
     parties = party_names(ordered_parties(convention))
     return [
         Paragraph("Rapport au comité de pilotage", styles["cover_kind"]),
@@ -136,7 +153,7 @@ def _heading(convention: Convention, figures: CommitteeFigures, period: str, sty
             user_text(f"Référence {convention.reference} · {convention.get_status_display()}"),
             styles["center"],
         ),
-        Paragraph(user_text(f"Période couverte : {period}"), styles["center"]),
+        Paragraph(user_text(figures.period_line), styles["center"]),
         Paragraph(user_text(f"Établi le {french_date(figures.today)}"), styles["center"]),
         Spacer(1, 4 * mm),
         Paragraph(f"<b>Parties :</b> {user_text(parties)}", styles["body"]),

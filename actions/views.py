@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from actions.models.indicators import UNIQUE_DATE_MESSAGE
 from conventions.models import Convention
 from core import history
 from core.autocomplete import filter_by
-from core.pagination import keyset_page
+from core.pagination import AFTER, BEFORE, keyset_page
 from core.text import normalize
 
 PAGE_SIZE = 30
@@ -50,7 +50,7 @@ def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
         queryset = queryset.filter(owner_user=user)
     if data.get("status") == "open":
         queryset = queryset.open()
-    elif data.get("status"):
+    elif data.get("status") and data["status"] != "all":
         queryset = queryset.filter(status=data["status"])
     if data.get("late"):
         queryset = queryset.late(today)
@@ -58,10 +58,19 @@ def filter_actions(queryset: QuerySet, data: dict, user: object) -> QuerySet:
     return queryset.order_by(*order)
 
 
+def list_query(query: QueryDict) -> QueryDict:
+    """The list's filters with its default: it opens on the actions still to do, done and
+    abandoned ones one choice away ("all"). The filters stay in the URL."""
+    query = query.copy()
+    if not query.get("status"):
+        query["status"] = "open"
+    return query
+
+
 @login_required
 @view_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    form = ActionFilterForm(request.GET or None)
+    form = ActionFilterForm(list_query(request.GET))
     data = form.cleaned_data if form.is_valid() else {}
     queryset = Action.objects.select_related(
         "convention", "axis", "lead_party__organisation", "owner_user", "owner_contact"
@@ -70,7 +79,17 @@ def action_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for action in page:
         action.late = action.is_late(today)
-    context = {"form": form, "page_obj": page, "mine": data.get("owner") == "me"}
+    every_status = request.GET.copy()
+    every_status["status"] = "all"
+    for cursor in (AFTER, BEFORE):
+        every_status.pop(cursor, None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "mine": data.get("owner") == "me",
+        "open_only": data.get("status") == "open",
+        "every_status_query": every_status.urlencode(),
+    }
     return render(request, "actions/action_list.html", context)
 
 

@@ -5,6 +5,7 @@ under ``var/``. Set DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
 """
 
 import datetime as dt
+import email.utils
 import re
 from pathlib import Path
 
@@ -211,6 +212,12 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <noreply@maillage.localhost>")
+# Where the accessibility statement (/accessibilite/) sends users who cannot reach a content;
+# by default the address Maillage mails from.
+ACCESSIBILITY_CONTACT_EMAIL = (
+    env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
+    or email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
 
 # Reminders (tasks/services/planner.py and sender.py); each tunable is named here only.
 # Reminders are mailed from this local hour of their day (not at midnight).

@@ -149,6 +149,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Batches ---------------------------------------------------------------------------------
 
+# What a page lists of a batch's conventions; the count is always whole.
+SHOWN_BATCH_CONVENTIONS = 100
+
 
 @login_required
 def report_batch_create(request: HttpRequest) -> HttpResponse:
@@ -173,7 +176,18 @@ def report_batch_create(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportBatchForm(initial={"conventions": request.GET.getlist("convention")})
     recent = ReportBatch.objects.filter(requested_by=request.user)[:5]
-    return render(request, "conventions/report_batch_create.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "chosen": _chosen(form)}
+    return render(request, "conventions/report_batch_create.html", context)
+
+
+def _chosen(form: ReportBatchForm) -> list[Convention]:
+    """The conventions picked one by one (from the query or the form posted), in order."""
+    ids = [str(value) for value in form["conventions"].value() or []]
+    ids = [int(value) for value in ids if value.isdigit()]
+    if not ids:
+        return []
+    chosen = Convention.objects.filter(pk__in=ids).order_by("reference")
+    return list(chosen[:SHOWN_BATCH_CONVENTIONS])
 
 
 def _own_batch(request: HttpRequest, pk: int) -> ReportBatch:
@@ -183,14 +197,14 @@ def _own_batch(request: HttpRequest, pk: int) -> ReportBatch:
 
 @login_required
 def report_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar; htmx polls the same view for its partial until the ZIP is ready."""
+    """The batch's conventions and progress bar; htmx polls the same view for the bar's
+    partial until the ZIP is ready."""
     batch = _own_batch(request, pk)
-    template = (
-        "conventions/_report_batch_progress.html"
-        if request.htmx
-        else "conventions/report_batch_detail.html"
-    )
-    return render(request, template, {"batch": batch})
+    if request.htmx:
+        return render(request, "conventions/_report_batch_progress.html", {"batch": batch})
+    conventions = batch.conventions.order_by("reference")[:SHOWN_BATCH_CONVENTIONS]
+    context = {"batch": batch, "conventions": conventions}
+    return render(request, "conventions/report_batch_detail.html", context)
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -246,24 +247,37 @@ def report_batch_create(
     statuses: Iterable[str] = (),
     convention_ids: Iterable[int] = (),
 ) -> ReportBatch:
-    """Select the conventions and queue the job that zips their committee reports."""
-    statuses = list(statuses) or [Convention.Status.ACTIVE]
-    conventions = Convention.objects.filter(status__in=statuses)
-    parts = [", ".join(str(Convention.Status(s).label) for s in statuses)]
-    if programme is not None:
-        conventions = conventions.filter(programme=programme)
-        parts.insert(0, str(programme))
-    ids = [int(pk) for pk in convention_ids]
+    """Select the conventions and queue the job that zips their committee reports.
+
+    Conventions chosen one by one are all in the batch, whatever their status or programme:
+    a filter the user did not see must not drop what they picked. Without a choice, the
+    batch holds the conventions of `programme` (any when None) in `statuses` (active ones
+    by default).
+    """
+    ids = sorted({int(pk) for pk in convention_ids})
     if ids:
-        conventions = conventions.filter(pk__in=ids)
-        parts.append(_("%(count)s convention(s) choisie(s)") % {"count": len(ids)})
+        conventions = Convention.objects.filter(pk__in=ids)
+        label = ngettext(
+            "%(count)s convention choisie", "%(count)s conventions choisies", len(ids)
+        ) % {"count": len(ids)}
+    else:
+        statuses = list(statuses) or [Convention.Status.ACTIVE]
+        conventions = Convention.objects.filter(status__in=statuses)
+        names = ", ".join(str(Convention.Status(s).label).lower() for s in statuses)
+        label = _("Conventions au statut : %(statuses)s") % {"statuses": names}
+        if programme is not None:
+            conventions = conventions.filter(programme=programme)
+            label = _("Programme %(programme)s — %(label)s") % {
+                "programme": programme,
+                "label": label,
+            }
     pks = list(conventions.order_by("reference").values_list("pk", flat=True))
     if not pks:
         raise ValidationError(_("Aucune convention ne correspond à cette sélection."))
+    if len(pks) < len(ids):
+        raise ValidationError(_("Une des conventions choisies n'existe plus : rechargez la page."))
     with transaction.atomic():
-        batch = ReportBatch.objects.create(
-            requested_by=by, label=" — ".join(parts)[:250], total=len(pks)
-        )
+        batch = ReportBatch.objects.create(requested_by=by, label=label[:250], total=len(pks))
         batch.conventions.set(pks)
         # Queued by name: the jobs import this module, so it does not import them.
         transaction.on_commit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conventions import services, workspace
 from conventions.forms import (
@@ -150,7 +152,8 @@ def convention_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
                 messages.error(request, " ".join(error.messages))
                 return redirect(convention)
         else:
-            messages.success(request, _("%(step)s : c'est fait.") % {"step": transition.label})
+            done = {"reference": convention.reference, "successor": result.reference}
+            messages.success(request, transition.done % done)
             return redirect(result)
     context = {
         "convention": convention,
@@ -256,11 +259,40 @@ def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- parties, axes and articles: one pattern for the three ---------------------------
 
+
+@dataclass(frozen=True)
+class ChildKind:
+    """A part of a convention's text and its wording, each sentence its own (%(name)s)."""
+
+    model: type
+    form_class: type
+    noun: str
+    add_title: str
+    edit_title: str
+    saved: str
+    deleted: str
+
+
 CHILDREN = {
-    "party": (Party, PartyForm, _("partie")),
-    "axis": (Axis, AxisForm, _("axe")),
-    "clause": (Clause, ClauseForm, _("article")),
-}
+    "party": ChildKind(
+        Party, PartyForm, gettext_lazy("partie"), gettext_lazy("Ajouter une partie"),
+        gettext_lazy("Modifier la partie « %(name)s »"),
+        gettext_lazy("La partie « %(name)s » est enregistrée."),
+        gettext_lazy("La partie « %(name)s » est retirée de la convention."),
+    ),
+    "axis": ChildKind(
+        Axis, AxisForm, gettext_lazy("axe"), gettext_lazy("Ajouter un axe"),
+        gettext_lazy("Modifier l'axe « %(name)s »"),
+        gettext_lazy("L'axe « %(name)s » est enregistré."),
+        gettext_lazy("L'axe « %(name)s » est supprimé."),
+    ),
+    "clause": ChildKind(
+        Clause, ClauseForm, gettext_lazy("article"), gettext_lazy("Ajouter un article"),
+        gettext_lazy("Modifier l'article « %(name)s »"),
+        gettext_lazy("L'article « %(name)s » est enregistré."),
+        gettext_lazy("L'article « %(name)s » est supprimé."),
+    ),
+}  # fmt: skip
 # The workspace tab each kind lives in, where its edits return.
 CHILD_SECTIONS = {"party": "parties", "axis": "texte", "clause": "texte"}
 
@@ -278,7 +310,8 @@ def _locked(request: HttpRequest, convention: Convention, kind: str) -> HttpResp
 def _child_edit(
     request: HttpRequest, kind: str, convention_pk: int, pk: int | None
 ) -> HttpResponse:
-    model, form_class, noun = CHILDREN[kind]
+    child = CHILDREN[kind]
+    model = child.model
     perm = f"conventions.{'change' if pk else 'add'}_{model._meta.model_name}"
     if not request.user.has_perm(perm):
         raise PermissionDenied
@@ -287,16 +320,18 @@ def _child_edit(
     instance = get_object_or_404(model, pk=pk, convention=convention) if pk else None
     if convention.text_locked:
         return _locked(request, convention, kind)
-    form = form_class(request.POST or None, instance=instance, convention=convention)
+    form = child.form_class(request.POST or None, instance=instance, convention=convention)
     if form.is_valid() and form.save_edit(by=request.user):
-        messages.success(request, _("Enregistré."))
+        messages.success(request, child.saved % {"name": form.instance})
         return redirect(_child_section(convention, kind))
-    context = {"form": form, "convention": convention, "noun": noun, "instance": instance}
+    title = child.edit_title % {"name": instance} if instance else child.add_title
+    context = {"form": form, "convention": convention, "title": title, "instance": instance}
     return render(request, "conventions/convention_child_form.html", context)
 
 
 def _child_delete(request: HttpRequest, kind: str, convention_pk: int, pk: int) -> HttpResponse:
-    model, _form_class, noun = CHILDREN[kind]
+    child = CHILDREN[kind]
+    model, noun = child.model, child.noun
     if not request.user.has_perm(f"conventions.delete_{model._meta.model_name}"):
         raise PermissionDenied
     convention = get_object_or_404(Convention, pk=convention_pk)
@@ -310,7 +345,7 @@ def _child_delete(request: HttpRequest, kind: str, convention_pk: int, pk: int) 
         except ProtectedError:
             messages.error(request, _("Suppression impossible : des éléments y sont rattachés."))
         else:
-            messages.success(request, _("Supprimé."))
+            messages.success(request, child.deleted % {"name": instance})
         return redirect(_child_section(convention, kind))
     context = {"convention": convention, "instance": instance, "noun": noun}
     return render(request, "conventions/convention_child_delete.html", context)

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("compte/jetons/", account.token_list, name="token_list"),
     path("compte/jetons/<int:pk>/revoquer/", account.token_revoke, name="token_revoke"),
     path("historique/<str:label>/<int:pk>/", views.history_list, name="history_list"),

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +87,13 @@ def history_restore(request: HttpRequest, label: str, pk: int, history_id: int) 
         "back": _back(request, instance),
     }
     return render(request, "core/history_restore.html", context)
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The RGAA accessibility statement, open to all: the law asks it be reachable before login."""
+    context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL, "site_url": settings.SITE_URL}
+    return render(request, "core/accessibility.html", context)
 
 
 @require_safe

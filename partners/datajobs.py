@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from core.jobs import job_queue, progress_clear, progress_reporter, progress_set
 from core.models import User
 from partners import exports, import_tables, import_writer, importers
-from partners.import_kinds import registry
+from partners.import_kinds import Column, registry
 from partners.models import DataJob
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,11 @@ logger = logging.getLogger(__name__)
 SHOWN_ERRORS = 500
 SHOWN_SKIPPED = 200
 SHOWN_COLUMNS = 100
+# The preview of a valid file: its first rows to be created, in their main columns (the
+# required ones first), each value cut to a readable width.
+SHOWN_PREVIEW_ROWS = 20
+SHOWN_PREVIEW_COLUMNS = 6
+SHOWN_PREVIEW_WIDTH = 80
 CHECK_JOB = "partners.jobs.import_check"
 WRITE_JOB = "partners.jobs.import_write"
 EXPORT_JOB = "partners.jobs.export_build"
@@ -103,9 +108,11 @@ def _check(job: DataJob, *, live: bool) -> importers.ImportReport | None:
         return None
     _save(job, total=len(rows), summary={**job.summary, "stage": "check"})
     report = kind.check(rows, progress_reporter(job, live=live), job.options)
+    mapping = import_tables.column_mapping(headers, kind.columns)
     summary = {
         # How each column of the file was read, shown with the report.
-        "mapping": import_tables.column_mapping(headers, kind.columns)[:SHOWN_COLUMNS],
+        "mapping": mapping[:SHOWN_COLUMNS],
+        "preview": _preview(kind.columns, mapping, rows, report),
         "pending": len(report.pending),
         "skipped": len(report.skipped),
         "skipped_rows": report.skipped[:SHOWN_SKIPPED],
@@ -118,6 +125,32 @@ def _check(job: DataJob, *, live: bool) -> importers.ImportReport | None:
         return None
     job.summary = summary
     return report
+
+
+def _preview(
+    columns: tuple[Column, ...],
+    mapping: list[tuple[str, str]],
+    rows: list[dict[str, str]],
+    report: importers.ImportReport,
+) -> dict:
+    """The first rows the import will create, as the file writes them, under the file's own
+    headers: what the user reads before confirming."""
+    headers = {column: header for header, column in mapping if column}
+    present = [column for column in columns if column.name in headers]
+    main = sorted(present, key=lambda column: not column.required)[:SHOWN_PREVIEW_COLUMNS]
+    shown = [column.name for column in present if column in main]
+    return {
+        "headers": [headers[name] for name in shown],
+        # A pending row's number is its line in the file, the headers being line 1.
+        "rows": [
+            [pending.row, [_cut(rows[pending.row - 2].get(name)) for name in shown]]
+            for pending in report.pending[:SHOWN_PREVIEW_ROWS]
+        ],
+    }
+
+
+def _cut(value: object) -> str:
+    return str(value or "")[:SHOWN_PREVIEW_WIDTH]
 
 
 def import_check_run(*, job_id: int) -> DataJob | None:

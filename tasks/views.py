@@ -237,7 +237,7 @@ def preference_update(request: HttpRequest) -> HttpResponse:
 def preference_ics_renew(request: HttpRequest) -> HttpResponse:
     preferences.ics_token_renew(user=request.user)
     messages.success(
-        request, _("Un nouveau lien de calendrier a été créé ; l'ancien ne marche plus.")
+        request, _("Un nouveau lien de calendrier a été créé ; l'ancien lien ne fonctionne plus.")
     )
     return redirect("tasks:preference_update")
 

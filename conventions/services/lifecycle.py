@@ -34,6 +34,8 @@ class Transition:
     target: str
     confirm: str
     destructive: bool = False
+    # What the user is told once it is done (%(reference)s; renewal: %(successor)s too).
+    done: str = ""
 
 
 TRANSITIONS = {
@@ -45,6 +47,7 @@ TRANSITIONS = {
             (S.DRAFT,),
             S.NEGOTIATION,
             gettext_lazy("Le projet sera soumis aux parties pour négociation."),
+            done=gettext_lazy("La convention %(reference)s est passée en négociation."),
         ),
         Transition(
             "redraft",
@@ -55,6 +58,7 @@ TRANSITIONS = {
                 "La convention redevient un brouillon : son texte se retravaille, puis elle "
                 "repassera en négociation."
             ),
+            done=gettext_lazy("La convention %(reference)s est revenue au brouillon."),
         ),
         Transition(
             "abandon",
@@ -66,6 +70,7 @@ TRANSITIONS = {
                 "Indiquez pourquoi elle est abandonnée."
             ),
             destructive=True,
+            done=gettext_lazy("La convention %(reference)s est abandonnée."),
         ),
         Transition(
             "sign",
@@ -76,6 +81,10 @@ TRANSITIONS = {
                 "Toutes les parties signataires ont signé : la convention devient signée, "
                 "à la date de la dernière signature."
             ),
+            done=gettext_lazy(
+                "La signature de la convention %(reference)s est enregistrée : la convention "
+                "est signée."
+            ),
         ),
         Transition(
             "activate",
@@ -83,6 +92,9 @@ TRANSITIONS = {
             (S.SIGNED,),
             S.ACTIVE,
             gettext_lazy("La convention a pris effet : elle passe « en cours »."),
+            done=gettext_lazy(
+                "La convention %(reference)s est mise en vigueur : elle est en cours."
+            ),
         ),
         Transition(
             "expire",
@@ -90,6 +102,9 @@ TRANSITIONS = {
             (S.SIGNED, S.ACTIVE),
             S.EXPIRED,
             gettext_lazy("La date de fin est passée : la convention devient échue."),
+            done=gettext_lazy(
+                "L'échéance de la convention %(reference)s est constatée : elle est échue."
+            ),
         ),
         Transition(
             "terminate",
@@ -98,6 +113,7 @@ TRANSITIONS = {
             S.TERMINATED,
             gettext_lazy("La résiliation est définitive : indiquez sa date et son motif."),
             destructive=True,
+            done=gettext_lazy("La résiliation de la convention %(reference)s est enregistrée."),
         ),
         Transition(
             "renew",
@@ -107,6 +123,10 @@ TRANSITIONS = {
             gettext_lazy(
                 "Une nouvelle convention (brouillon) reprend les parties, les axes, les "
                 "articles et les actions non terminées ; celle-ci devient « renouvelée »."
+            ),
+            done=gettext_lazy(
+                "La convention %(reference)s est renouvelée : la convention %(successor)s "
+                "reprend son contenu, en brouillon."
             ),
         ),
     )

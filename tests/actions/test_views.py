@@ -51,6 +51,38 @@ def test_mes_actions_lists_my_late_actions_across_conventions(client_coordinator
     assert "Pas à moi" not in page
 
 
+def test_the_action_list_opens_on_open_and_late_actions_soonest_due_first(client_coordinator):
+    today = dt.date.today()
+    ActionFactory(title="Bilan 2018", status="done", due_on=dt.date(2018, 6, 1),
+                  completed_on=dt.date(2018, 6, 1), progress=100)  # fmt: skip
+    ActionFactory(title="Piste abandonnée", status="cancelled", due_on=dt.date(2019, 1, 1))
+    ActionFactory(title="Sans échéance", status="planned", due_on=None)
+    ActionFactory(
+        title="Former les acheteurs", status="in_progress", due_on=today + dt.timedelta(30)
+    )
+    ActionFactory(title="Diagnostic en retard", status="blocked", due_on=today - dt.timedelta(10))
+    url = reverse("actions:action_list")
+    response = client_coordinator.get(url)
+    titles = [action.title for action in response.context["page_obj"]]
+    assert titles == ["Diagnostic en retard", "Former les acheteurs", "Sans échéance"]
+    page = page_of(response)
+    assert '<option value="open" selected>' in page
+    assert "Seules les actions non terminées (à faire et en retard) sont affichées" in page
+
+    # One visible link shows every status; the choice lives in the URL like every filter.
+    assert '<a href="?status=all">Afficher tous les statuts</a>' in page
+    every = client_coordinator.get(url, {"status": "all"})
+    titles = [action.title for action in every.context["page_obj"]]
+    assert titles == [
+        "Bilan 2018", "Piste abandonnée", "Diagnostic en retard", "Former les acheteurs",
+        "Sans échéance",
+    ]  # fmt: skip
+    assert "Afficher tous les statuts" not in page_of(every)
+    searched = page_of(client_coordinator.get(url, {"q": "bilan", "sort": "-due_on"}))
+    assert "Bilan 2018" not in searched
+    assert 'href="?q=bilan&amp;sort=-due_on&amp;status=all"' in searched
+
+
 @pytest.mark.parametrize("size", [2, 40])
 def test_the_action_list_runs_the_same_queries_small_or_large(
     size, client_coordinator, django_assert_max_num_queries

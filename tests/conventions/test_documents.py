@@ -298,21 +298,50 @@ def test_the_batch_pages_follow_progress_to_the_download(
     assert len(archive.namelist()) == 3
 
 
-def test_a_batch_can_be_limited_to_a_list_of_conventions(
+def test_a_batch_holds_every_convention_chosen_whatever_its_status(
     client_relations, active_conventions, django_capture_on_commit_callbacks
 ):
     _programme, active = active_conventions
-    chosen = active[:2]
+    signed = ConventionFactory(
+        title="Convention signée hors programme", status=Convention.Status.SIGNED,
+        signed_on=dt.date(2026, 1, 2),
+    )  # fmt: skip
+    chosen = [*active[:2], signed]
     query = "&".join(f"convention={c.pk}" for c in chosen)
-    page = client_relations.get(f"{reverse('conventions:report_batch_create')}?{query}")
-    assert "Limité à 2 conventions choisies." in page.content.decode()
+    create_url = reverse("conventions:report_batch_create")
+    page = client_relations.get(f"{create_url}?{query}").content.decode()
+    assert "3 conventions choisies" in page
+    assert "quels que soient son statut et son programme" in page
+    assert f"{signed.reference} — Convention signée hors programme (signée)" in page
+    assert 'name="statuses"' not in page, "no hidden status filter to drop a choice"
     with django_capture_on_commit_callbacks():
-        client_relations.post(
-            reverse("conventions:report_batch_create"),
-            {"statuses": ["active"], "conventions": [c.pk for c in chosen]},
+        # Even with the default status posted alongside, the signed one stays in.
+        response = client_relations.post(
+            create_url, {"statuses": ["active"], "conventions": [c.pk for c in chosen]}
         )
     batch = ReportBatch.objects.get()
     assert set(batch.conventions.all()) == set(chosen)
+    assert batch.label == "3 conventions choisies"
+
+    detail = client_relations.get(response["Location"]).content.decode()
+    assert "Conventions du lot (3)" in detail
+    for convention in chosen:
+        assert f"{convention.reference} — {convention.title}</a>" in detail
+    assert "Rapports produits : 0 sur 3 · État du lot : en attente" in detail
+    jobs.report_batch_build(batch.pk)
+    detail = client_relations.get(response["Location"]).content.decode()
+    assert "Rapports produits : 3 sur 3 · État du lot : terminé" in detail
+    with zipfile.ZipFile(ReportBatch.objects.get().file.path) as archive:
+        assert f"{signed.reference}-rapport-comite.pdf" in archive.namelist()
+
+
+def test_a_batch_chosen_by_programme_and_status_says_so(relations_manager, active_conventions):
+    programme, active = active_conventions
+    batch = documents.report_batch_create(
+        by=relations_manager, programme=programme, statuses=["active", "signed"]
+    )
+    assert batch.label == "Programme Mission test — Conventions au statut : en cours, signée"
+    assert set(batch.conventions.all()) == set(active)
 
 
 def test_a_batch_is_seen_only_by_who_asked_for_it(

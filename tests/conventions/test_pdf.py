@@ -255,6 +255,28 @@ def test_the_committee_report_counts_actions_by_axis_and_status():
     assert "Période couverte : du 1er janvier 2026 au 15 juin 2026" in text
 
 
+def test_the_report_of_a_convention_not_yet_in_effect_says_so_instead_of_a_backward_period():
+    today = dt.date(2026, 12, 3)
+    convention = ConventionFactory(starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2029, 12, 31))
+    ActionFactory(convention=convention, due_on=dt.date(2027, 3, 1))
+    content = committee_report_pdf(convention, today=today)
+    text = pdf_text(content)
+    assert (
+        "La convention n'est pas encore en vigueur : elle prend effet le 1er janvier 2027."
+    ) in text
+    assert "Période couverte" not in text and "au 3 décembre 2026" not in text
+    assert "1 action(s) au plan, dont 0 en retard." in text, "the plan is still reported"
+    subject = PdfReader(BytesIO(content)).metadata.subject
+    assert subject == (
+        f"Avancement de la convention {convention.reference}, "
+        "avant son entrée en vigueur le 1er janvier 2027"
+    )
+
+    # Once in effect, the period runs from its start to the day of the report.
+    later = pdf_text(committee_report_pdf(convention, today=dt.date(2027, 3, 15)))
+    assert "Période couverte : du 1er janvier 2027 au 15 mars 2027" in later
+
+
 def check_every_demo_committee_report_renders_cleanly(demo):
     for convention in demo:
         content = committee_report_pdf(convention)

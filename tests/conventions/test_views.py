@@ -171,11 +171,15 @@ def test_signing_is_a_post_after_a_confirmation_page(client_relations, relations
     url = reverse("conventions:convention_transition", args=[convention.pk, "sign"])
     assert "Confirmer : Enregistrer la signature" in page_of(client_relations.get(url))
     assert Convention.objects.get(pk=convention.pk).status == S.NEGOTIATION
-    response = client_relations.post(url)
-    assert response.status_code == 302
+    response = client_relations.post(url, follow=True)
+    assert response.redirect_chain[0][1] == 302
     convention.refresh_from_db()
     assert convention.status == S.SIGNED
     assert convention.history.first().history_user == relations_manager
+    assert (
+        f"La signature de la convention {convention.reference} est enregistrée : la convention "
+        "est signée."
+    ) in page_of(response)
 
 
 def test_a_refused_transition_posted_anyway_changes_nothing_and_says_why(client_relations):
@@ -200,9 +204,41 @@ def test_termination_asks_for_a_date_and_a_reason(client_relations):
 def test_renewing_from_the_page_opens_the_successor(client_relations):
     convention = ConventionFactory(status=S.ACTIVE, signed_on=dt.date(2026, 1, 1))
     url = reverse("conventions:convention_transition", args=[convention.pk, "renew"])
-    response = client_relations.post(url)
+    response = client_relations.post(url, follow=True)
     successor = Convention.objects.get(predecessor=convention)
-    assert response.url == successor.get_absolute_url()
+    assert response.redirect_chain[0][0] == successor.get_absolute_url()
+    assert (
+        f"La convention {convention.reference} est renouvelée : la convention "
+        f"{successor.reference} reprend son contenu, en brouillon."
+    ) in page_of(response)
+
+
+def test_each_part_of_the_text_is_added_and_saved_in_words_of_its_own(client_relations):
+    convention = ConventionFactory()
+    organisation = OrganisationFactory(name="Réseau Gesat")
+    add_party = reverse("conventions:party_create", args=[convention.pk])
+    page = page_of(client_relations.get(add_party))
+    assert '<h1 class="h2">Ajouter une partie</h1>' in page and "Ajouter :" not in page
+    response = client_relations.post(
+        add_party, {"organisation": organisation.pk, "role": "partner", "order": 1}, follow=True
+    )
+    assert "La partie « Réseau Gesat (Partenaire) » est enregistrée." in page_of(response)
+    add_axis = reverse("conventions:axis_create", args=[convention.pk])
+    assert '<h1 class="h2">Ajouter un axe</h1>' in page_of(client_relations.get(add_axis))
+    add_clause = reverse("conventions:clause_create", args=[convention.pk])
+    assert '<h1 class="h2">Ajouter un article</h1>' in page_of(client_relations.get(add_clause))
+    response = client_relations.post(
+        add_clause, {"number": 1, "title": "Objet", "body": "La présente convention…"}, follow=True
+    )
+    assert "L&#x27;article « Article 1 — Objet » est enregistré." in page_of(response)
+    clause = convention.clauses.get()
+    edit = reverse("conventions:clause_update", args=[convention.pk, clause.pk])
+    assert "Modifier l&#x27;article « Article 1 — Objet »</h1>" in page_of(
+        client_relations.get(edit)
+    )
+    delete = reverse("conventions:clause_delete", args=[convention.pk, clause.pk])
+    response = client_relations.post(delete, follow=True)
+    assert "L&#x27;article « Article 1 — Objet » est supprimé." in page_of(response)
 
 
 @pytest.mark.parametrize("fixture", ["client_collaborator", "client_coordinator"])

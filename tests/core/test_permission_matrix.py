@@ -35,6 +35,8 @@ SKIPPED_NAMESPACES = {"admin", "api"}
 EXPECTED: dict[str, tuple[str, str]] = {
     "core:home": ("L2222", "L2222"),
     "core:health": ("22222", "MMMMM"),
+    # The accessibility statement: the law wants it reachable by all, before any login.
+    "core:accessibility": ("22222", "MMMMM"),
     "core:history_restore": ("L22FF", "L33FF"),
     "core:history_list": ("L2222", "LMMMM"),
     "core:autocomplete": ("L2222", "LMMMM"),
@@ -217,7 +219,7 @@ def test_each_route_answers_each_caller_as_the_table_says(module_demo, db, index
 
 # Routes that answer without login: the secret or signed token in the address is the credential.
 PUBLIC = {"core:health", "tasks:calendar_feed", "partners:contact_unsubscribe", "login",
-          "api_schema", "api_docs", "api_redoc",
+          "core:accessibility", "api_schema", "api_docs", "api_redoc",
           "logout", "set_language"}  # fmt: skip
 
 

@@ -84,3 +84,14 @@ def test_the_configured_database_and_broker_answer():
         assert cursor.fetchone() == (1,)
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
+
+
+def test_the_accessibility_contact_is_its_own_setting_or_the_address_maillage_mails_from():
+    code = "print(settings.ACCESSIBILITY_CONTACT_EMAIL)"
+    env = {"DEBUG": "1", "ACCESSIBILITY_CONTACT_EMAIL": ""}
+    default = run_settings(code, **env, DEFAULT_FROM_EMAIL="Réseau <contact@reseau.example.org>")
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.strip() == "contact@reseau.example.org"
+    env["ACCESSIBILITY_CONTACT_EMAIL"] = "accessibilite@reseau.example.org"
+    own = run_settings(code, **env)
+    assert own.stdout.strip() == "accessibilite@reseau.example.org"

@@ -109,3 +109,24 @@ def test_every_dashboard_block_links_to_the_list_it_summarises(client_coordinato
     assert f'href="{reverse("conventions:convention_list")}?view=renew"' in page
     assert f'href="{reverse("conventions:convention_list")}?status=active"' in page
     assert f'href="{reverse("conventions:convention_list")}?mine=on"' in page
+
+
+def test_the_accessibility_statement_is_linked_from_the_login_page_and_open_to_all(
+    client, settings, django_assert_max_num_queries
+):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "accessibilite@reseau.example.org"
+    login_page = client.get(reverse("login")).content.decode()
+    url = reverse("core:accessibility")
+    assert f'<a href="{url}">Accessibilité : partiellement conforme</a>' in login_page
+
+    with django_assert_max_num_queries(1):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<h1 class="h2">Déclaration d\'accessibilité</h1>' in page
+    assert "<strong>partiellement conforme</strong>" in page and "RGAA), version 4.1" in page
+    # What is not yet conformant, how it was tested, whom to write to, and the appeal.
+    assert "Les documents PDF produits par Maillage" in page and "ne sont pas balisés" in page
+    assert "axe-core" in page and "Chromium" in page and "au clavier seul" in page
+    assert 'href="mailto:accessibilite@reseau.example.org"' in page
+    assert "Défenseur des droits" in page and "Libre réponse 71120" in page

@@ -42,7 +42,10 @@ def test_sign_the_macs_renewal_then_follow_its_action_plan(page, live_server, of
     page.get_by_role("link", name="Signer", exact=True).click()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer : Enregistrer la signature").click()
-    expect(page.get_by_role("status")).to_contain_text("Enregistrer la signature : c'est fait.")
+    expect(page.get_by_role("status")).to_contain_text("La signature de la convention CONV-")
+    expect(page.get_by_role("status")).to_contain_text(
+        "est enregistrée : la convention est signée."
+    )
     expect(page.locator("h1 + p .badge")).to_have_text("Signée")
     convention_url = page.url
 

@@ -133,6 +133,10 @@ def test_run_an_import_with_errors_then_without(
     page.get_by_role("button", name="Vérifier le fichier").click()
     expect(page.get_by_role("status")).to_contain_text("20 lignes seront créées")
     expect(page.get_by_text("Lignes vérifiées : 20 sur 20")).to_be_visible()
+    # What the confirmation will create, read before confirming.
+    rows = page.get_by_role("table", name="Les lignes à créer").locator("tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.first).to_contain_text("ESAT importé 0")
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer l'import de 20 lignes").click()
     expect(page.get_by_text("20 ligne(s) créée(s)")).to_be_visible()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from partners import jobs
 from partners.importers import import_check
 from partners.models import Contact, DataJob, Organisation, Trade
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, valid_siret
 from tests.partners.import_files import as_csv, as_xlsx, organisation_rows
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,27 @@ def test_the_corrected_file_commits_every_row_with_its_history_then_reimports_no
     assert "Confirmer l" not in preview.content.decode()
     assert Organisation.objects.count() == 1000
     assert Organisation.history.count() == 1000
+
+
+def test_the_preview_of_a_valid_file_shows_the_first_rows_to_be_created(client_relations, trades):
+    OrganisationFactory(name="Déjà là", siret=valid_siret(50_000))  # the file's first row
+    job, preview = upload(client_relations, as_csv(organisation_rows(300)))
+    assert (job.summary["pending"], job.summary["skipped"]) == (299, 1)
+    html = preview.content.decode()
+    assert "<caption>Les 20 premières lignes à créer, sur 299</caption>" in html
+    # The file's own headers, the required columns among them, and the row's line number.
+    head = ["Ligne", "Raison sociale", "Sigle", "Type", "SIRET", "Code postal", "Commune"]
+    assert "".join(f'<th scope="col">{h}</th>' for h in head) in html
+    siret = valid_siret(50_001)
+    first = (
+        f'<th scope="row">3</th><td>ESAT importé 1</td><td></td><td>ESAT</td>'
+        f"<td>{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}</td><td>13001</td>"
+        "<td>Marseille</td>"
+    )
+    assert first in html
+    assert "ESAT importé 20<" in html and "ESAT importé 21<" not in html
+    assert "ESAT importé 0<" not in html, "a row already present is not previewed"
+    assert Organisation.objects.count() == 1, "the preview writes nothing"
 
 
 def test_xlsx_files_import_too_siret_stored_as_a_number_included(client_relations, trades):

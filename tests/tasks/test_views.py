@@ -233,7 +233,9 @@ def test_the_navigation_shows_unread_notifications(client_coordinator, coordinat
 
 
 def test_the_calendar_address_is_secret_and_revocable(client, client_coordinator, coordinator):
-    client_coordinator.post(reverse("tasks:preference_ics_renew"))
+    renewed = client_coordinator.post(reverse("tasks:preference_ics_renew"), follow=True)
+    message = "Un nouveau lien de calendrier a été créé ; l&#x27;ancien lien ne fonctionne plus."
+    assert message in renewed.content.decode()
     token = Preference.objects.get(user=coordinator).ics_token
     assert len(token) >= 40
     feed = reverse("tasks:calendar_feed", args=[token])

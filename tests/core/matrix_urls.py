@@ -79,6 +79,7 @@ def route_arguments() -> dict[str, dict]:
         "partners:organisation_export": {"fmt": "csv"},
         "partners:contact_export": {"fmt": "csv"},
         "partners:provider_export": {"fmt": "csv"},
+        "partners:interaction_export": {"fmt": "csv"},
         "partners:organisation_detail": {"pk": organisation.pk},
         "partners:organisation_update": {"pk": organisation.pk},
         "partners:organisation_archive": {"pk": organisation.pk},

@@ -67,6 +67,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "partners:affiliation_create": ("L22FF", "L22FF"),
     "partners:affiliation_update": ("L22FF", "L22FF"),
     "partners:interaction_list": ("L2222", "L2222"),
+    "partners:interaction_export": ("L2222", "L2222"),
     "partners:interaction_create": ("L22FF", "L22FF"),
     "partners:interaction_update": ("L22FF", "L22FF"),
     "partners:interaction_delete": ("L22FF", "L33FF"),

@@ -91,6 +91,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "purchases:buyer_oeth": ("L2222", "L2222"),
     "purchases:attestation_download": ("L2222", "L2222"),
     "conventions:convention_list": ("L2222", "L2222"),
+    "conventions:convention_export": ("L2222", "L2222"),
     "conventions:convention_create": ("L22FF", "L22FF"),
     "conventions:convention_detail": ("L2222", "L2222"),
     # A tab of the convention workspace (here its action plan).
@@ -120,6 +121,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "conventions:report_batch_detail": ("LNN2N", "LNN2N"),
     "conventions:report_batch_download": ("LNNNN", "LNNNN"),
     "actions:action_list": ("L2222", "L2222"),
+    "actions:action_export": ("L2222", "L2222"),
     "actions:action_create": ("L2F2F", "L2F2F"),
     "actions:action_detail": ("L2222", "L2222"),
     "actions:action_update": ("L2F2F", "L2F2F"),
@@ -133,6 +135,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "actions:measurement_update": ("L2F2F", "L2F2F"),
     "actions:measurement_delete": ("L2F2F", "L3F3F"),
     "tasks:task_list": ("L2222", "L2222"),
+    "tasks:task_export": ("L2222", "L2222"),
     "tasks:task_create": ("L2222", "L2222"),
     "tasks:task_detail": ("L2222", "L2222"),
     "tasks:task_update": ("L2222", "L2222"),

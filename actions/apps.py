@@ -86,3 +86,9 @@ class ActionsConfig(AppConfig):
         from actions.sources import ACTIONS
 
         registry.autocompletes.register(ACTIONS)
+
+        # The list, exported as CSV or XLSX like partners' lists (by a job past a bound).
+        from actions import exports
+        from partners.export_kinds import registry as export_kinds
+
+        export_kinds.register(exports.KIND)

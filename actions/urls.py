@@ -5,6 +5,7 @@ from actions import views
 app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="action_list"),
+    path("export/<str:fmt>/", views.action_export, name="action_export"),
     path("convention/<int:convention_pk>/ajouter/", views.action_create, name="action_create"),
     path("<int:pk>/", views.action_detail, name="action_detail"),
     path("<int:pk>/modifier/", views.action_update, name="action_update"),

@@ -30,6 +30,7 @@ from core import history
 from core.autocomplete import filter_by
 from core.pagination import AFTER, BEFORE, keyset_page
 from core.text import normalize
+from partners.views.common import export_list
 
 PAGE_SIZE = 30
 
@@ -91,6 +92,13 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "every_status_query": every_status.urlencode(),
     }
     return render(request, "actions/action_list.html", context)
+
+
+@login_required
+@view_required
+def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX (actions/exports.py), by a job past a bound."""
+    return export_list(request, "actions", fmt)
 
 
 @login_required

@@ -138,3 +138,9 @@ class ConventionsConfig(AppConfig):
 
         registry.autocompletes.register(sources.CONVENTIONS)
         registry.autocompletes.register(sources.PROGRAMMES)
+
+        # The list, exported as CSV or XLSX like partners' lists (by a job past a bound).
+        from conventions import exports
+        from partners.export_kinds import registry as export_kinds
+
+        export_kinds.register(exports.KIND)

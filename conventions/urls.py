@@ -5,6 +5,7 @@ from conventions import document_views, views
 app_name = "conventions"
 urlpatterns = [
     path("", views.convention_list, name="convention_list"),
+    path("export/<str:fmt>/", views.convention_export, name="convention_export"),
     path("nouvelle/", views.convention_create, name="convention_create"),
     path("<int:pk>/", views.convention_detail, name="convention_detail"),
     path("<int:pk>/modifier/", views.convention_update, name="convention_update"),

@@ -34,6 +34,7 @@ from core import history
 from core.autocomplete import filter_by
 from core.pagination import keyset_page
 from core.text import normalize
+from partners.views.common import export_list
 
 PAGE_SIZE = 25
 RENEW_DAYS = 90
@@ -87,6 +88,13 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page_obj": page, "today": timezone.localdate()}
     template = "conventions/_convention_table.html" if request.htmx else None
     return render(request, template or "conventions/convention_list.html", context)
+
+
+@login_required
+@view_required
+def convention_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX (conventions/exports.py), by a job past a bound."""
+    return export_list(request, "conventions", fmt)
 
 
 @login_required

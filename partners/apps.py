@@ -94,6 +94,10 @@ class PartnersConfig(AppConfig):
 
         # What the import accepts of partners' own; upper apps register theirs likewise.
         self.register_imports()
+        # The lists one may export (partners/export_kinds.py); upper apps add theirs.
+        from partners import exports
+
+        exports.register_kinds()
 
     def register_imports(self) -> None:
         from pathlib import Path

@@ -243,7 +243,8 @@ def export_run(*, job_id: int) -> DataJob | None:
     job = _claim(job_id, (Status.PENDING, Status.EXPORTING), Status.EXPORTING)
     if job is None:
         return None
-    queryset = exports.export_queryset(job.subject, QueryDict(job.query))
+    # The list as its requester saw it ("mine" is theirs), not as a worker would.
+    queryset = exports.export_queryset(job.subject, QueryDict(job.query), job.requested_by)
     _save(job, total=queryset.count())
     name, header, rows = exports.export_table(job.subject, queryset)
     folder = Path(settings.MEDIA_ROOT) / "exports"

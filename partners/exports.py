@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
-from typing import BinaryIO
+from decimal import Decimal
+from typing import Any, BinaryIO
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.jobs import PROGRESS_EVERY
 from core.privacy import log_export
-from partners.filters import ContactFilter, OrganisationFilter, ProviderFilter
-from partners.models import Affiliation, Contact, Organisation
+from partners.export_kinds import ExportKind, registry
+from partners.filters import ContactFilter, InteractionFilter, OrganisationFilter, ProviderFilter
+from partners.models import Affiliation, Contact, Interaction, Organisation
 
 # A spreadsheet runs a cell beginning with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +40,25 @@ def neutralise(value: object) -> str:
     text = "" if value is None else str(value)
     # Spreadsheets skip leading spaces and line breaks before reading "=…" as a formula.
     return f"'{text}" if text.lstrip(" \n\r\t\v\f").startswith(FORMULA_TRIGGERS) else text
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A date as French readers write it, "08/12/2026"; a moment in local time, "08/12/2026 09:30"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    return f"{value:%d/%m/%Y}"
+
+
+def amount(value: Decimal | None) -> str:
+    """An exact amount with a decimal comma and no thousands separator, "1234,50", as a French
+    spreadsheet reads a number (the purchases' export writes them so too)."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def person(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def organisation_rows(organisations: Iterable[Organisation]) -> tuple[list, Iterable]:
@@ -142,24 +165,72 @@ def export_response(
     return never_cached(response, export_filename(fmt, name))
 
 
-def export_queryset(subject: str, params: QueryDict) -> QuerySet:
-    """The rows a list shows with `params` (its query string), ready to export."""
-    if subject == "contacts":
-        current = Affiliation.objects.select_related("organisation").filter(ends_on__isnull=True)
-        contacts = Contact.objects.prefetch_related(Prefetch("affiliations", queryset=current))
-        return ContactFilter(params, queryset=contacts).qs
+def interaction_rows(interactions: Iterable[Interaction]) -> tuple[list, Iterable]:
+    header = [
+        _("Date"), _("Type"), _("Objet"), _("Lieu"), _("Organisations"), _("Contacts"),
+        _("Auteur·rice"), _("Compte rendu"),
+    ]  # fmt: skip
+
+    def rows() -> Iterable[list]:
+        for entry in interactions:
+            yield [
+                day(entry.occurred_on), entry.get_kind_display(), entry.subject, entry.location,
+                ", ".join(o.name for o in entry.organisations.all()),
+                ", ".join(str(c) for c in entry.contacts.all()),
+                person(entry.author), entry.notes,
+            ]  # fmt: skip
+
+    return header, rows()
+
+
+def organisations_of(params: QueryDict, user: object = None, providers: bool = False) -> QuerySet:
     organisations = Organisation.objects.select_related("department", "owner", "region")
-    if subject == "providers":
+    if providers:
         filterset = ProviderFilter(params, queryset=organisations.providers())
     else:
         filterset = OrganisationFilter(params, queryset=organisations)
     return filterset.qs.prefetch_related("trades")
 
 
-def export_table(subject: str, queryset: QuerySet) -> tuple[str, list, Iterable]:
+def contacts_of(params: QueryDict, user: object = None) -> QuerySet:
+    current = Affiliation.objects.select_related("organisation").filter(ends_on__isnull=True)
+    contacts = Contact.objects.prefetch_related(Prefetch("affiliations", queryset=current))
+    return ContactFilter(params, queryset=contacts).qs
+
+
+def providers_of(params: QueryDict, user: object = None) -> QuerySet:
+    return organisations_of(params, user, providers=True)
+
+
+def interactions_of(params: QueryDict, user: object = None) -> QuerySet:
+    """The journal's entries the list shows, newest first, with their organisations and people."""
+    entries = Interaction.objects.select_related("author").prefetch_related(
+        Prefetch("organisations", queryset=Organisation.objects.order_by("name_normalized")),
+        Prefetch("contacts", queryset=Contact.objects.order_by("name_normalized")),
+    )
+    return InteractionFilter(params, queryset=entries).qs
+
+
+def register_kinds() -> None:
+    """partners' own lists (partners/apps.py); an upper app registers its lists likewise."""
+    for name, label, filename, rows, table in [
+        ("organisations", gettext_lazy("Organisations"), "organisations", organisations_of,
+         organisation_rows),
+        ("providers", gettext_lazy("Prestataires"), "prestataires", providers_of,
+         organisation_rows),
+        ("contacts", gettext_lazy("Contacts"), "contacts", contacts_of, contact_rows),
+        ("journal", gettext_lazy("Entrées du journal"), "journal", interactions_of,
+         interaction_rows),
+    ]:  # fmt: skip
+        registry.register(ExportKind(name, label, filename, rows, table))
+
+
+def export_queryset(subject: str, params: QueryDict, user: object = None) -> QuerySet:
+    """The rows a list shows `user` with `params` (its query string), ready to export."""
+    return registry.get(subject).rows(params, user)
+
+
+def export_table(subject: str, queryset: QuerySet) -> tuple[str, Sequence, Iterable]:
     """The file's name, header and rows for `subject`, read in chunks."""
-    rows = queryset.iterator(chunk_size=CHUNK)
-    if subject == "contacts":
-        return ("contacts", *contact_rows(rows))
-    name = "prestataires" if subject == "providers" else "organisations"
-    return (name, *organisation_rows(rows))
+    kind = registry.get(subject)
+    return (kind.filename, *kind.table(queryset.iterator(chunk_size=CHUNK)))

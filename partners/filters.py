@@ -1,4 +1,4 @@
-"""List filters for organisations, contacts and the providers' directory."""
+"""List filters for organisations, contacts, the providers' directory and the journal."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.autocomplete import AutocompleteFilterWidget, filter_by
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput
 from core.text import normalize
 from partners import choices
-from partners.models import Contact, Organisation, Relationship
+from partners.models import Contact, Interaction, Organisation, Relationship
 
 
 class FilterForm(AccessibleFormMixin, forms.Form):
@@ -161,3 +161,72 @@ class ContactFilter(django_filters.FilterSet):
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return filter_by("organisations", queryset, "affiliations__organisation", value).distinct()
+
+
+class JournalFilterForm(FilterForm):
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("du"), data.get("au")
+        if start and end and end < start:
+            self.add_error("au", _("La fin de la période précède son début."))
+        return data
+
+
+class InteractionFilter(django_filters.FilterSet):
+    """Search and filters of the journal, all kept in the URL; newest entries first."""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_search",
+        help_text=_("Objet, lieu ou compte rendu ; accents et majuscules indifférents."),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type d'entrée"), choices=Interaction.Kind.choices, empty_label=_("Tous les types")
+    )
+    # Autocompletes (core/autocomplete.py), or an id from a link (an organisation's page).
+    organisation = django_filters.CharFilter(
+        label=_("Organisation"),
+        method="filter_organisation",
+        help_text=_("Nom, sigle ou commune de l'organisation."),
+        widget=AutocompleteFilterWidget("organisations"),
+    )
+    contact = django_filters.CharFilter(
+        label=_("Contact"),
+        method="filter_contact",
+        widget=AutocompleteFilterWidget("contacts"),
+    )
+    author = django_filters.CharFilter(
+        label=_("Auteur·rice"),
+        method="filter_author",
+        widget=AutocompleteFilterWidget("users"),
+    )
+    du = django_filters.DateFilter(
+        label=_("Du"), field_name="occurred_on", lookup_expr="gte", widget=DateInput()
+    )
+    au = django_filters.DateFilter(
+        label=_("Au"), field_name="occurred_on", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Interaction
+        fields: list[str] = []
+        form = JournalFilterForm
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in normalize(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # By the links, not a join: an entry naming two matching organisations shows once.
+        links = filter_by(
+            "organisations", Interaction.organisations.through.objects.all(), "organisation", value
+        )
+        return queryset.filter(pk__in=links.values("interaction_id"))
+
+    def filter_contact(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        links = filter_by("contacts", Interaction.contacts.through.objects.all(), "contact", value)
+        return queryset.filter(pk__in=links.values("interaction_id"))
+
+    def filter_author(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return filter_by("users", queryset, "author", value)

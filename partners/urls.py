@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     path("fonctions/<int:pk>/modifier/", views.affiliation_update, name="affiliation_update"),
     path("journal/", views.interaction_list, name="interaction_list"),
+    path("journal/export/<str:fmt>/", views.interaction_export, name="interaction_export"),
     path("journal/nouveau/", views.interaction_create, name="interaction_create"),
     path("journal/<int:pk>/corriger/", views.interaction_update, name="interaction_update"),
     path("journal/<int:pk>/supprimer/", views.interaction_delete, name="interaction_delete"),

@@ -95,3 +95,9 @@ class TasksConfig(AppConfig):
         partner_signals.follow_up_requested.connect(
             receivers.follow_up_task, dispatch_uid="tasks.follow_up_task"
         )
+
+        # The list, exported as CSV or XLSX like partners' lists (by a job past a bound).
+        from partners.export_kinds import registry as export_kinds
+        from tasks import exports
+
+        export_kinds.register(exports.KIND)

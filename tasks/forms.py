@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,16 +107,18 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields = ["status", "due", "assignee", "organisation", "convention", "action", "q"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, user: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Whose list it is: the request's user, or an export job's requester.
+        self.user = user if user is not None else getattr(self.request, "user", None)
         for f in self.form.fields.values():
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
             f.widget.attrs["class"] = css
 
     def filter_assignee(self, queryset: object, name: str, value: str) -> object:
         # "me": the dashboard's link to my own tasks.
-        if value == "me" and self.request is not None:
-            return queryset.filter(assignee=self.request.user)
+        if value == "me" and self.user is not None:
+            return queryset.filter(assignee=self.user)
         return filter_by("users", queryset, "assignee", value)
 
     def filter_due(self, queryset: object, name: str, value: str) -> object:
@@ -130,6 +133,23 @@ class TaskFilter(django_filters.FilterSet):
         if value == "later":
             return queryset.filter(due_on__gt=week_end)
         return queryset
+
+
+# The list's order, soonest first (served by the task_*_keyset indexes); its export's too.
+TASK_ORDER = ("due_on", "due_time", "pk")
+
+
+def task_filter(params: QueryDict, user: object) -> tuple[TaskFilter, str]:
+    """The task list of `user` as `params` ask: their own tasks (default) or the team's, the
+    open ones unless a status is chosen; and which of the two scopes it is."""
+    scope = "team" if params.get("scope") == "team" else "mine"
+    tasks = Task.objects.select_related("assignee", "organisation", "convention", "action")
+    if scope == "mine":
+        tasks = tasks.filter(assignee=user)
+    data = params.copy()
+    if "status" not in data:
+        data["status"] = Task.Status.OPEN
+    return TaskFilter(data, queryset=tasks, user=user), scope
 
 
 class PreferenceForm(AccessibleFormMixin, forms.ModelForm):

@@ -5,6 +5,7 @@ from tasks import views
 app_name = "tasks"
 urlpatterns = [
     path("", views.task_list, name="task_list"),
+    path("export/<str:fmt>/", views.task_export, name="task_export"),
     path("nouvelle/", views.task_create, name="task_create"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/modifier/", views.task_update, name="task_update"),

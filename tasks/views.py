@@ -20,8 +20,9 @@ from core.pagination import keyset_page
 from core.text import parse_id
 from core.versioning import ConflictError
 from partners.models import Organisation
+from partners.views.common import export_list
 from tasks import ics
-from tasks.forms import PreferenceForm, TaskFilter, TaskForm
+from tasks.forms import TASK_ORDER, PreferenceForm, TaskForm, task_filter
 from tasks.models import Notification, Preference, Reminder, Task
 from tasks.services import preferences, sender
 from tasks.services import tasks as task_services
@@ -44,22 +45,15 @@ def _editable_task(request: HttpRequest, pk: int) -> Task:
 @permission_required("tasks.view_task", raise_exception=True)
 def task_list(request: HttpRequest) -> HttpResponse:
     """My tasks (default) or the team's, filtered."""
-    scope = "team" if request.GET.get("scope") == "team" else "mine"
-    tasks = Task.objects.select_related("assignee", "organisation", "convention", "action")
-    if scope == "mine":
-        tasks = tasks.filter(assignee=request.user)
-    data = request.GET.copy()
-    if "status" not in data:
-        data["status"] = Task.Status.OPEN
-    task_filter = TaskFilter(data, queryset=tasks, request=request)
-    page = keyset_page(request, task_filter.qs, PAGE_SIZE, ordering=["due_on", "due_time", "pk"])
+    filterset, scope = task_filter(request.GET, request.user)
+    page = keyset_page(request, filterset.qs, PAGE_SIZE, ordering=list(TASK_ORDER))
     editable = set(
         Task.objects.editable_by(request.user)
         .filter(pk__in=[t.pk for t in page])
         .values_list("pk", flat=True)
     )
     context = {
-        "filter": task_filter,
+        "filter": filterset,
         "page_obj": page,
         "scope": scope,
         "today": timezone.localdate(),
@@ -68,6 +62,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
     }
     template = "tasks/_task_table.html" if request.htmx else "tasks/task_list.html"
     return render(request, template, context)
+
+
+@login_required
+@permission_required("tasks.view_task", raise_exception=True)
+def task_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX (tasks/exports.py), by a job past a bound."""
+    return export_list(request, "tasks", fmt)
 
 
 @login_required

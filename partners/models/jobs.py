@@ -85,11 +85,15 @@ class DataJob(ProgressJob):
     @property
     def subject_label(self) -> str:
         """ "Achats", "Contacts": an import's kind, else what the export holds."""
+        from partners.export_kinds import registry as exports
         from partners.import_kinds import registry
 
         kind = registry.find(self.subject) if self.is_import else None
         if kind is not None:
             return str(kind.subject_label)
+        export = None if self.is_import else exports.find(self.subject)
+        if export is not None:
+            return str(export.label)
         try:
             return str(self.Subject(self.subject).label)
         except ValueError:

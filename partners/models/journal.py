@@ -16,6 +16,7 @@ from core.models import (
     VersionedModel,
     long_text_constraints,
 )
+from core.text import normalize
 from partners.models.contacts import Contact
 from partners.models.organisations import Organisation
 
@@ -40,17 +41,22 @@ class Interaction(VersionedModel):
     contacts = models.ManyToManyField(
         Contact, blank=True, related_name="interactions", verbose_name=_("contacts")
     )
+    # Indexed by `interaction_author_keyset`, which starts with it.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
+        db_index=False,
         null=True,
         blank=True,
         related_name="interactions",
         verbose_name=_("auteur·rice"),
     )
+    # What the journal's search reads, lower-case and accent-free: the subject, the place and
+    # the notes (trigram-indexed on PostgreSQL). Derived on save, so the history keeps no copy.
+    search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED, m2m_fields=[organisations, contacts]
+        excluded_fields=[*HISTORY_EXCLUDED, "search_text"], m2m_fields=[organisations, contacts]
     )
 
     class Meta:
@@ -65,10 +71,25 @@ class Interaction(VersionedModel):
             models.Index(fields=["-occurred_on"], name="interaction_occurred_on"),
             # The journal's keyset sort (newest first), read backwards.
             models.Index(fields=["occurred_on", "id"], name="interaction_occurred_id"),
+            # The same sort within one kind of entry, or one author's entries.
+            models.Index(fields=["kind", "occurred_on", "id"], name="interaction_kind_keyset"),
+            models.Index(fields=["author", "occurred_on", "id"], name="interaction_author_keyset"),
         ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} — {self.subject}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = search_text_of(self.subject, self.location, self.notes)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"subject", "location", "notes"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("partners:interaction_update", args=[self.pk])
+
+
+def search_text_of(subject: str, location: str, notes: str) -> str:
+    """An entry's searched text; the migration that added it fills it the same way."""
+    return normalize(f"{subject} {location} {notes}")

@@ -14,6 +14,7 @@ from partners.views.jobs import datajob_confirm, datajob_detail, datajob_downloa
 from partners.views.journal import (
     interaction_create,
     interaction_delete,
+    interaction_export,
     interaction_list,
     interaction_update,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "import_upload",
     "interaction_create",
     "interaction_delete",
+    "interaction_export",
     "interaction_list",
     "interaction_update",
     "organisation_archive",

@@ -39,9 +39,13 @@ def organisations_filtered(request: HttpRequest, providers: bool = False) -> Org
 
 
 def export_list(request: HttpRequest, subject: str, fmt: str) -> HttpResponse:
-    """The filtered list as a file now when it is short, else a job the user follows."""
+    """The filtered list as a file now when it is short, else a job the user follows.
+
+    `subject` is a registered export kind (partners/export_kinds.py): partners' lists and
+    upper apps' (conventions, actions, tasks) alike; the caller checks the list's permission.
+    """
     fmt = export_format(fmt)
-    queryset = exports.export_queryset(subject, request.GET)
+    queryset = exports.export_queryset(subject, request.GET, request.user)
     if queryset.order_by()[: exports.DIRECT_LIMIT + 1].count() <= exports.DIRECT_LIMIT:
         return exports.export_response(
             fmt, *exports.export_table(subject, queryset), user=request.user

@@ -13,33 +13,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import parse_id
+from partners.filters import InteractionFilter
 from partners.forms import InteractionForm, InteractionUpdateForm
 from partners.models import Contact, Interaction, Organisation
-from partners.views.common import page_of
+from partners.views.common import export_list, page_of
 
 
 @login_required
 @permission_required("partners.view_interaction", raise_exception=True)
 def interaction_list(request: HttpRequest) -> HttpResponse:
-    """The journal, or one organisation's or one person's, by kind of entry."""
-    interactions = Interaction.objects.select_related("author")
-    organisation = contact = None
-    if (organisation_id := parse_id(request.GET.get("organisation"))) is not None:
-        organisation = get_object_or_404(Organisation, pk=organisation_id)
-        interactions = interactions.filter(organisations=organisation)
-    if (contact_id := parse_id(request.GET.get("contact"))) is not None:
-        contact = get_object_or_404(Contact, pk=contact_id)
-        interactions = interactions.filter(contacts=contact)
-    kind = request.GET.get("kind", "")
-    if kind in Interaction.Kind.values:
-        interactions = interactions.filter(kind=kind)
-    page = page_of(request, interactions)
+    """The journal, newest first: searched and filtered by kind, period, author, organisation
+    or person, everything in the URL (the organisation and contact pages link here)."""
+    queryset = Interaction.objects.select_related("author")
+    filterset = InteractionFilter(request.GET, queryset=queryset, request=request)
+    page = page_of(request, filterset.qs)
     _attach_people(page.object_list)
     context = {
-        "page_obj": page, "organisation": organisation, "contact": contact, "kind": kind,
-        "kinds": Interaction.Kind.choices,
-    }  # fmt: skip
+        "filter": filterset,
+        "page_obj": page,
+        # "Noter au journal" names the organisation the list is filtered on, if one was picked.
+        "organisation_id": parse_id(filterset.form.cleaned_data.get("organisation") or ""),
+    }
+    if request.htmx:
+        return render(request, "partners/_interaction_results.html", context)
     return render(request, "partners/interaction_list.html", context)
+
+
+@login_required
+@permission_required("partners.view_interaction", raise_exception=True)
+def interaction_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return export_list(request, "journal", fmt)
 
 
 def _attach_people(interactions: list[Interaction]) -> None:

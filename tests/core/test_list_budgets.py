@@ -60,7 +60,13 @@ def populate(count: int, user) -> dict:
     )
     interactions = Interaction.objects.bulk_create(
         [
-            Interaction(kind="call", occurred_on=dt.date(2026, 1, 1 + n % 28), subject=f"Appel {n}")
+            Interaction(
+                kind="call",
+                occurred_on=dt.date(2026, 1, 1 + n % 28),
+                subject=f"Appel {n}",
+                search_text=f"appel {n}",
+                author=user,
+            )
             for n in range(count)
         ]
     )
@@ -135,6 +141,13 @@ LISTS = [
     ("partners:contact_list", ""),
     ("partners:contact_list", "q=durand"),
     ("partners:interaction_list", ""),
+    ("partners:interaction_list", "q=appel&kind=call&du=2026-01-01&au=2026-12-31"),
+    (
+        "partners:interaction_list",
+        "organisation={party}&organisation_q=Org+0&author={owner}&author_q=x",
+    ),
+    # Without JavaScript: the organisation typed, matched on the indexed names.
+    ("partners:interaction_list", "organisation=&organisation_q=org"),
     ("conventions:convention_list", ""),
     ("conventions:convention_list", "q=convention&sort=title"),
     ("conventions:convention_list", "sort=ends_on"),

@@ -17,6 +17,7 @@ SEARCHES = {
     "convention_reference_trgm": ("conventions_convention", "upper((reference)::text)"),
     "convention_search_trgm": ("conventions_convention", "search_text"),
     "action_title_trgm": ("actions_action", "title_normalized"),
+    "interaction_search_trgm": ("partners_interaction", "search_text"),
 }
 
 

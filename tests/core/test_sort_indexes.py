@@ -39,6 +39,9 @@ PAGES = {
     ],
     "partners:provider_list": [{}, {"sort": "commune"}, {"sort": "-nom"}],
     "partners:contact_list": [{}, {"email_consent": "true"}, {"email_consent": "false"}],
+    "partners:interaction_list": [
+        {}, {"kind": "call"}, {"author": "OWNER"}, {"du": "2026-01-01", "au": "2026-06-30"},
+    ],
     "conventions:convention_list": [{}, {"sort": "title"}, {"sort": "ends_on"}, {"sort": "status"}],
     "actions:action_list": [
         {}, {"sort": "due_on"}, {"sort": "convention"}, {"sort": "status"}, {"owner": "me"},
@@ -69,8 +72,7 @@ def test_each_sort_and_filter_reads_its_page_from_an_index(
     ActionFactory()
     TaskFactory()
     for params in PAGES[name]:
-        if params.get("owner") == "OWNER":
-            params = {"owner": str(administrator.pk)}
+        params = {k: str(administrator.pk) if v == "OWNER" else v for k, v in params.items()}
         with CaptureQueriesContext(connection) as captured:
             assert client_administrator.get(reverse(name), params).status_code == 200
         pages = [q["sql"] for q in captured.captured_queries if PAGE_QUERY_MARK in q["sql"]]

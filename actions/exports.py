@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from actions.forms import ActionFilterForm
 from actions.models import Action
-from actions.views import filter_actions
+from actions.views import filter_actions, list_query
 from partners.export_kinds import ExportKind
 from partners.exports import day
 
 
 def actions_of(params: QueryDict, user: object) -> QuerySet:
-    """What the list shows `user` for `params` ("mes actions" are theirs), in its order."""
-    form = ActionFilterForm(params or None)
+    """What the list shows `user` for `params` ("mes actions" are theirs), in its order,
+    with its default (the actions still to do) when no status is chosen."""
+    form = ActionFilterForm(list_query(params))
     data = form.cleaned_data if form.is_valid() else {}
     queryset = Action.objects.select_related(
         "convention", "axis", "lead_party__organisation", "owner_user", "owner_contact"

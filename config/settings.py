@@ -356,45 +356,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+
+def _beat(task: str, every: float, expires: float) -> dict:
+    return {"task": task, "schedule": every, "options": {"expires": expires}}
+
+
 # The whole beat schedule. Every job here is safe to run twice (two beats, a
 # retried message): what it does is derived from the data and keyed uniquely.
 # Expiry drops a tick no worker picked up in time: the next tick does the same work.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Derive the reminders owed from tasks, actions and conventions (unique keys).
-    "reminders-plan": {
-        "task": "tasks.reminders_plan",
-        "schedule": 120.0,
-        "options": {"expires": 110},
-    },
+    "reminders-plan": _beat("tasks.reminders_plan", 120.0, 110),
     # Claim the due reminders and mail them, one mail per recipient.
-    "reminders-send": {
-        "task": "tasks.reminders_send",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
+    "reminders-send": _beat("tasks.reminders_send", 60.0, 55),
     # Conventions whose start or end date has come: activate, expire or renew tacitly.
-    "conventions-advance": {
-        "task": "conventions.conventions_advance",
-        "schedule": 3600.0,
-        "options": {"expires": 3500},
-    },
+    "conventions-advance": _beat("conventions.conventions_advance", 3600.0, 3500),
     # GDPR retention: old import files and batches deleted, inactive contacts flagged.
-    "retention-apply": {
-        "task": "partners.retention_apply",
-        "schedule": 3600.0,
-        "options": {"expires": 3500},
-    },
-    "report-batches-purge": {
-        "task": "conventions.report_batches_purge",
-        "schedule": 3600.0,
-        "options": {"expires": 3500},
-    },
+    "retention-apply": _beat("partners.retention_apply", 3600.0, 3500),
+    "report-batches-purge": _beat("conventions.report_batches_purge", 3600.0, 3500),
     # Each user's digest at their own time (07:30 by default), once a day.
-    "digests-send": {
-        "task": "tasks.digests_send",
-        "schedule": 300.0,
-        "options": {"expires": 290},
-    },
+    "digests-send": _beat("tasks.digests_send", 300.0, 290),
 }
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conventions import document_views, views
+from conventions import document_views, programme_views, views
 
 app_name = "conventions"
 urlpatterns = [
@@ -20,10 +20,12 @@ urlpatterns = [
     path("<int:pk>/articles/ajouter/", views.clause_create, name="clause_create"),
     path("<int:pk>/articles/<int:clause_pk>/modifier/", views.clause_update, name="clause_update"),
     path("<int:pk>/articles/<int:clause_pk>/supprimer/", views.clause_delete, name="clause_delete"),
-    path("programmes/", views.programme_list, name="programme_list"),
-    path("programmes/nouveau/", views.programme_create, name="programme_create"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
-    path("programmes/<int:pk>/modifier/", views.programme_update, name="programme_update"),
+    path("programmes/", programme_views.programme_list, name="programme_list"),
+    path("programmes/nouveau/", programme_views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", programme_views.programme_detail, name="programme_detail"),
+    path(
+        "programmes/<int:pk>/modifier/", programme_views.programme_update, name="programme_update"
+    ),
     # Documents of one convention (issue 6).
     path("<int:pk>/documents/", document_views.document_list, name="document_list"),
     path("<int:pk>/documents/convention.pdf", document_views.convention_pdf, name="convention_pdf"),

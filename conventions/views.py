@@ -1,4 +1,5 @@
-"""Convention screens: list, page, edits, lifecycle steps, parties, axes and articles."""
+"""Convention screens: list, page, edits, lifecycle steps, parties, axes and articles
+(programmes: conventions/programme_views.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, ProtectedError, Q, QuerySet
+from django.db.models import Prefetch, ProtectedError, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,12 +26,10 @@ from conventions.forms import (
     ConventionFilterForm,
     ConventionForm,
     PartyForm,
-    ProgrammeForm,
     TerminateForm,
 )
-from conventions.models import Axis, Clause, Convention, Party, Programme
+from conventions.models import Axis, Clause, Convention, Party
 from conventions.models.locks import LOCKED_MESSAGE
-from core import history
 from core.autocomplete import filter_by
 from core.pagination import keyset_page
 from core.text import normalize
@@ -205,64 +204,6 @@ def convention_amend(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(amendment)
     context = {"form": form, "convention": convention}
     return render(request, "conventions/convention_amend.html", context)
-
-
-# --- programmes: several bilateral conventions under one mission (the MACS case) ------
-
-
-@login_required
-@permission_required("conventions.view_programme", raise_exception=True)
-def programme_list(request: HttpRequest) -> HttpResponse:
-    queryset = Programme.objects.select_related("pilot").annotate(
-        convention_count=Count("conventions")
-    )
-    page = keyset_page(request, queryset, PAGE_SIZE, ordering=["name", "pk"])
-    return render(request, "conventions/programme_list.html", {"page_obj": page})
-
-
-@login_required
-@permission_required("conventions.view_programme", raise_exception=True)
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    conventions = Convention.objects.select_related("owner").prefetch_related(
-        Prefetch("parties", queryset=PARTIES)
-    )
-    queryset = Programme.objects.select_related("pilot").prefetch_related(
-        Prefetch("conventions", queryset=conventions.order_by("-reference", "pk"))
-    )
-    programme = get_object_or_404(queryset, pk=pk)
-    context = {
-        "programme": programme,
-        "object": programme,
-        "history": history.history_entries(programme),
-        "can_restore": request.user.has_perm("conventions.change_programme"),
-        "today": timezone.localdate(),
-    }
-    return render(request, "conventions/programme_detail.html", context)
-
-
-def _programme_edit(request: HttpRequest, pk: int | None) -> HttpResponse:
-    if not request.user.has_perm(f"conventions.{'change' if pk else 'add'}_programme"):
-        raise PermissionDenied
-    instance = get_object_or_404(Programme, pk=pk) if pk else None
-    form = ProgrammeForm(request.POST or None, instance=instance)
-    if form.is_valid() and form.save_edit(by=request.user):
-        programme = form.instance
-        messages.success(
-            request, _("Le programme %(name)s a été enregistré.") % {"name": programme}
-        )
-        return redirect(programme)
-    context = {"form": form, "programme": instance}
-    return render(request, "conventions/programme_form.html", context)
-
-
-@login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
-    return _programme_edit(request, None)
-
-
-@login_required
-def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _programme_edit(request, pk)
 
 
 # --- parties, axes and articles: one pattern for the three ---------------------------

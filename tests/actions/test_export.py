@@ -53,6 +53,11 @@ def test_the_export_follows_the_status_and_the_owner_of_whoever_asks(
     assert [(r["Intitulé"], r["Réalisée le"]) for r in done] == [
         ("Former les acheteurs", "27/02/2026")
     ]
+    # As the list opens: the actions still to do, unless every status is asked for.
+    opened = exported(client_collaborator, EXPORT, "csv", {})
+    assert [r["Intitulé"] for r in opened] == ["'=SUM(A1) Identifier les marchés réservés"]
+    every = exported(client_collaborator, EXPORT, "csv", {"status": "all"})
+    assert len(every) == 2
     mine = exported(client_coordinator, EXPORT, "csv", {"owner": "me"})
     assert [r["Intitulé"] for r in mine] == ["'=SUM(A1) Identifier les marchés réservés"]
     assert exported(client_collaborator, EXPORT, "csv", {"owner": "me"}) == []

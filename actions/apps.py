@@ -52,6 +52,13 @@ class ActionsConfig(AppConfig):
             )  # fmt: skip
         registry.panels.register(
             "core.dashboard",
+            "actions/_dashboard_figures.html",
+            context=dashboard.action_figures,
+            order=5,
+            permission="actions.view_action",
+        )
+        registry.panels.register(
+            "core.dashboard",
             "actions/_dashboard_late_actions.html",
             context=dashboard.my_late_actions,
             order=20,

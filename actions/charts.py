@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator, Measurement
+from core.formats import french_number
 from core.pdf import quantity, short_date
 
 # The plot's frame, in SVG pixels (the PDF scales the whole drawing to its column); the
@@ -66,6 +67,8 @@ class Progress:
     right: int = WIDTH - RIGHT
     top: int = TOP
     bottom: int = HEIGHT - BOTTOM
+    # The unit, written once above the value axis when the ticks do not carry it.
+    axis_unit: str = ""
 
     @property
     def polyline(self) -> str:
@@ -84,25 +87,37 @@ class Progress:
         return self.baseline.y if self.baseline else 0.0
 
 
-def nice_step(span: Decimal, ticks: int = 4) -> Decimal:
-    """A round step (1, 2, 2.5 or 5 times a power of ten) dividing `span` in about `ticks`."""
+def nice_step(span: Decimal, ticks: int = 4, whole: bool = False) -> Decimal:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) dividing `span` in about `ticks`;
+    a whole number when the values are (no 2.5 markets)."""
     raw = span / ticks if span > 0 else Decimal(1)
     power = Decimal(10) ** math.floor(math.log10(raw))
     for factor in (1, 2, Decimal("2.5"), 5, 10):
-        if power * factor >= raw:
-            return power * factor
+        step = power * factor
+        if step >= raw and not (whole and step != step.to_integral_value()):
+            return step
     return power * 10
 
 
 def value_ticks(low: Decimal, high: Decimal) -> list[Decimal]:
     """Round values from at or below `low` to at or above `high`, zero included when near."""
-    step = nice_step(high - low)
+    low, high = Decimal(low), Decimal(high)
+    whole = low == low.to_integral_value() and high == high.to_integral_value()
+    step = nice_step(high - low, whole=whole)
     first = math.floor(low / step) * step
     last = math.ceil(high / step) * step
     if last == first:
         last = first + step
     count = int((last - first) / step)
     return [first + k * step for k in range(count + 1)]
+
+
+# Units short enough to follow each tick's value; any other is written above the axis.
+TICK_UNITS = ("€", "%", "")
+
+
+def tick_label(value: Decimal, unit: str) -> str:
+    return quantity(value, unit) if unit in TICK_UNITS else french_number(value)
 
 
 def date_ticks(count: int) -> list[int]:
@@ -147,7 +162,8 @@ def indicator_progress(indicator: Indicator, measurements: list[Measurement]) ->
         latest=latest,
         percent=indicator.percent_for(latest),
         points=points,
-        y_ticks=[Tick(y(value), quantity(value, unit)) for value in ticks],
+        y_ticks=[Tick(y(value), tick_label(value, unit)) for value in ticks],
+        axis_unit="" if unit in TICK_UNITS else unit,
         x_ticks=[
             Tick(points[index].x, short_date(points[index].measurement.measured_on))
             for index in date_ticks(len(points))

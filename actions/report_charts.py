@@ -73,6 +73,8 @@ def measurement_history(
     for tick in chart.y_ticks:
         line(chart.left, tick.at, chart.right, tick.at, strokeColor=GRID, strokeWidth=0.5)
         text(chart.left - 6, tick.at + 3, tick.label, anchor="end")
+    if chart.axis_unit:
+        text(chart.left - 6, chart.top - 4, chart.axis_unit, anchor="end")
     line(chart.left, chart.top, chart.left, chart.bottom, strokeColor=INK, strokeWidth=0.5)
     line(chart.left, chart.bottom, chart.right, chart.bottom, strokeColor=INK, strokeWidth=0.5)
     for tick in chart.x_ticks:

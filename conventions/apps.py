@@ -100,6 +100,7 @@ class ConventionsConfig(AppConfig):
             label=_("Conventions"),
         )
         for order, template, context in (
+            (4, "conventions/_dashboard_figures.html", panels.convention_figures),
             (30, "conventions/_dashboard_to_renew.html", panels.to_renew),
             (40, "conventions/_dashboard_recent_changes.html", panels.recent_changes),
             (50, "conventions/_dashboard_status_counts.html", panels.status_counts),

@@ -3,12 +3,14 @@ dashboard's sections. Registered in `ConventionsConfig.ready()`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from conventions.models import Convention, Party
-from core import history
+from core import cached, history
 from core.models import User
 from partners.models import Organisation
 
@@ -33,6 +35,28 @@ def to_renew(request: HttpRequest, _obj: None) -> dict:
 
 def recent_changes(request: HttpRequest, _obj: None) -> dict:
     return {"recent_changes": history.recent_changes(request.user, DASHBOARD_LIMIT)}
+
+
+FIGURES = cached.name("conventions.dashboard_figures")
+
+
+def _figures() -> dict:
+    today = timezone.localdate()
+    horizon = today + timedelta(days=RENEWAL_HORIZON_DAYS)
+    ending = (Q(ends_on__lte=horizon) | Q(notice_deadline__lte=horizon)) & Q(ends_on__gte=today)
+    return Convention.objects.current().aggregate(
+        active=Count("pk", filter=Q(status=Convention.Status.ACTIVE)),
+        to_renew=Count("pk", filter=ending),
+    )
+
+
+def convention_figures(request: HttpRequest, _obj: None) -> dict:
+    """The conventions in force, and those to renew or denounce within 90 days
+    (the same rule as `Convention.objects.ending_within`), counted at most every 5 min."""
+    return {
+        "convention_figures": cached.cached(FIGURES, _figures),
+        "renew_days": RENEWAL_HORIZON_DAYS,
+    }
 
 
 def status_counts(request: HttpRequest, _obj: None) -> dict:

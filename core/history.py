@@ -226,17 +226,43 @@ def _restore_m2m(restored: models.Model, record: models.Model) -> None:
         del restored.skip_history_when_saving
 
 
+# Each source gives this many times the lines shown, so that grouping still fills the list.
+GROUPING = 3
+
+
 def recent_changes(user: User, limit: int = 10) -> list[dict]:
     """The latest changes on what the user is in charge of, newest first, from every app's
-    registered source: each source runs a bounded query, so the page stays bounded too."""
-    rows = [row for source in registry.history.sources() for row in source(user, limit)]
-    return sorted(rows, key=lambda row: row["date"], reverse=True)[:limit]
+    registered source: each source runs a bounded query, so the page stays bounded too.
+
+    Changes in a row to one object, by one person, on one day make one line, which counts
+    them (`count`) and names their kinds (`kinds`), instead of ten identical lines."""
+    rows = [row for source in registry.history.sources() for row in source(user, limit * GROUPING)]
+    rows.sort(key=lambda row: (row["date"], row.get("order", 0)), reverse=True)
+    grouped: list[dict] = []
+    for row in rows:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and (last["url"], last["user"]) == (row["url"], row["user"])
+            and timezone.localdate(last["date"]) == timezone.localdate(row["date"])
+        ):
+            last["count"] += 1
+            last["first_date"] = row["date"]
+            if row["kind"] not in last["kinds"]:
+                last["kinds"].append(row["kind"])
+            continue
+        if len(grouped) == limit:
+            break
+        grouped.append({**row, "count": 1, "kinds": [row["kind"]], "first_date": row["date"]})
+    return grouped
 
 
 def change_row(record: models.Model, label: str, url_name: str) -> dict:
     """One line of "latest changes" from a history row, for a history source."""
     return {
         "date": record.history_date,
+        # Rows of one instant (a save and its follow-up) keep the order they were written in.
+        "order": record.history_id,
         "user": record.history_user,
         "kind": TYPE_LABELS.get(record.history_type, record.history_type),
         "reason": record.history_change_reason or "",

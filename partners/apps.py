@@ -70,6 +70,16 @@ class PartnersConfig(AppConfig):
         from partners import history
 
         history.register()
+        # The dashboard's first figures: the partners by kind.
+        from partners import dashboard
+
+        registry.panels.register(
+            "core.dashboard",
+            "partners/_dashboard_kinds.html",
+            context=dashboard.partners_by_kind,
+            order=3,
+            permission="partners.view_organisation",
+        )
         # The API's resources (/api/v1/).
         from partners.api import views as api
 

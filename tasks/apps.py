@@ -72,6 +72,8 @@ class TasksConfig(AppConfig):
             order=70,
             permission="tasks.view_task",
         )
+        # The dashboard opens on the day's first steps (tasks sits above every app it links).
+        registry.panels.register("core.dashboard", "tasks/_dashboard_quick_actions.html", order=1)
         registry.panels.register(
             "core.dashboard", "tasks/_dashboard_my_tasks.html", context=panels.my_tasks, order=10
         )

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -205,7 +206,10 @@ def test_a_coordinator_defines_an_indicator_and_records_a_measurement(client_coo
     client_coordinator.post(record, {"measured_on": "2026-01-31", "value": "950000"})
     page = page_of(client_coordinator.get(indicator.get_absolute_url()))
     assert "50 %" in page
-    assert "<td>31/01/2026</td>" in page
+    # The measurement's row, its value grouped by thousands as French writes it.
+    assert re.search(
+        r'<td data-label="Date">31/01/2026</td><td data-label="Valeur">950\s000 €', page
+    )
     again = page_of(client_coordinator.post(record, {"measured_on": "2026-01-31", "value": "1"}))
     assert "Une mesure existe déjà à cette date pour cet indicateur." in again
     assert Measurement.objects.count() == 1

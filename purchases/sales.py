@@ -97,3 +97,29 @@ def network_figures(network: Organisation, year: int | None = None) -> SalesFigu
         )
         figures.buyers = ranked(of_year, "buyer", figures.selected, "purchases:buyer_purchases")
     return figures
+
+
+def sales_export_rows(figures: SalesFigures) -> tuple[list[str], list[list]]:
+    """The sales as a long table a spreadsheet pivots: every year's total, lines and reserved
+    markets, then the chosen year's buyers (and, for a network, its members), French numbers."""
+    header = [_("Année"), _("Rubrique"), _("Libellé"), _("Valeur"), _("Unité"),
+              _("Part des ventes de l'année (%)")]  # fmt: skip
+    money = _("€ HT")
+
+    def number(value, places: int = 2) -> str:
+        return "" if value is None else f"{value:.{places}f}".replace(".", ",")
+
+    rows: list[list] = []
+    for year in figures.years:
+        rows.append([year.year, _("Ventes"), _("Total"), number(year.total), money, "100,0"])
+        rows.append([year.year, _("Ventes"), _("Achats enregistrés"), year.lines, _("lignes"), ""])
+        rows.append([year.year, _("Ventes"), _("Dont marchés réservés"),
+                     number(year.reserved_total), money,
+                     number(share(year.reserved_total, year.total), 1)])  # fmt: skip
+    if figures.selected is not None:
+        for heading, parts in ((_("Prestataire membre"), figures.providers),
+                               (_("Acheteur"), figures.buyers)):  # fmt: skip
+            for part in parts:
+                rows.append([figures.selected.year, heading, part.label, number(part.amount),
+                             money, number(part.share, 1)])  # fmt: skip
+    return header, rows

@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("reseaux/<int:pk>/", views.network_sales, name="network_sales"),
     path(
+        "prestataires/<int:pk>/export.csv",
+        views.provider_sales_export,
+        name="provider_sales_export",
+    ),
+    path("reseaux/<int:pk>/export.csv", views.network_sales_export, name="network_sales_export"),
+    path(
         "acheteurs/<int:pk>/export.csv",
         views.buyer_purchases_export,
         name="buyer_purchases_export",

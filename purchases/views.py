@@ -182,6 +182,24 @@ def network_sales(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @view_required
+def provider_sales_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The provider's page as a CSV: every year's sales, the chosen year's buyers."""
+    provider = get_object_or_404(Organisation, pk=pk)
+    header, rows = sales.sales_export_rows(sales.provider_figures(provider, _year(request)))
+    return exports.export_response("csv", f"ventes-{pk}", header, rows, user=request.user)
+
+
+@login_required
+@view_required
+def network_sales_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The network's page as a CSV: every year's sales, the chosen year's members and buyers."""
+    network = get_object_or_404(Organisation, pk=pk)
+    header, rows = sales.sales_export_rows(sales.network_figures(network, _year(request)))
+    return exports.export_response("csv", f"ventes-reseau-{pk}", header, rows, user=request.user)
+
+
+@login_required
+@view_required
 def buyer_oeth(request: HttpRequest, pk: int) -> HttpResponse:
     """A buyer's estimated OETH deduction for one year, capped when its figures are given."""
     buyer = get_object_or_404(Organisation, pk=pk)

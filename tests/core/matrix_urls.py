@@ -106,6 +106,8 @@ def route_arguments() -> dict[str, dict]:
         "purchases:buyer_purchases_export": {"pk": _first(Purchase).buyer_id},
         "purchases:provider_sales": {"pk": _first(Purchase).supplier_id},
         "purchases:network_sales": {"pk": _first(Organisation, kind="network").pk},
+        "purchases:provider_sales_export": {"pk": _first(Purchase).supplier_id},
+        "purchases:network_sales_export": {"pk": _first(Organisation, kind="network").pk},
         "purchases:buyer_oeth": {"pk": _first(Purchase).buyer_id},
         "purchases:attestation_download": {
             "pk": oeth_line.supplier_id,

@@ -90,6 +90,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "purchases:buyer_purchases_export": ("L2222", "L2222"),
     "purchases:provider_sales": ("L2222", "L2222"),
     "purchases:network_sales": ("L2222", "L2222"),
+    "purchases:provider_sales_export": ("L2222", "L2222"),
+    "purchases:network_sales_export": ("L2222", "L2222"),
     "purchases:buyer_oeth": ("L2222", "L2222"),
     "purchases:attestation_download": ("L2222", "L2222"),
     "conventions:convention_list": ("L2222", "L2222"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -91,3 +93,31 @@ def test_the_sales_pages_run_a_bounded_number_of_queries(
         with django_assert_max_num_queries(9):
             figures = client_coordinator.get(url).context["figures"]
         assert len(figures.buyers) == min(count + 2, 21)
+
+
+def _csv(response) -> list[list[str]]:
+    assert response["Content-Disposition"].startswith('attachment; filename="ventes-')
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_network_and_provider_pages_export_their_figures_as_french_numbers(
+    client_collaborator, world
+):
+    url = reverse("purchases:network_sales_export", args=[world["gesat"].pk])
+    rows = _csv(client_collaborator.get(url, {"annee": 2023}))
+    assert rows[0][:4] == ["Année", "Rubrique", "Libellé", "Valeur"]
+    assert ["2022", "Ventes", "Total", "110,00", "€ HT", "100,0"] in rows
+    assert ["2023", "Prestataire membre", "EA Calanque", "2000,00", "€ HT", "88,9"] in rows
+    assert ["2023", "Acheteur", "Ville de Paris", "50,00", "€ HT", "2,2"] in rows
+    assert not [row for row in rows if "ESAT Salon" in row]  # not a member in 2023
+
+    url = reverse("purchases:provider_sales_export", args=[world["always"].pk])
+    rows = _csv(client_collaborator.get(url))
+    assert ["2023", "Ventes", "Achats enregistrés", "2", "lignes", ""] in rows
+    assert ["2023", "Acheteur", "Métropole Aix-Marseille-Provence", "200,00", "€ HT",
+            "80,0"] in rows  # fmt: skip
+    page = client_collaborator.get(reverse("purchases:provider_sales", args=[world["always"].pk]))
+    assert (
+        f"{reverse('purchases:provider_sales_export', args=[world['always'].pk])}?annee=2023"
+        in (page.content.decode())
+    )

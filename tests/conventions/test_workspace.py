@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -87,8 +88,11 @@ def test_each_tab_of_a_convention_with_60_actions_runs_a_bounded_number_of_queri
     client_relations, django_assert_max_num_queries
 ):
     convention = big_convention()
+    # SQLite cannot limit each part of a UNION: the history tab reads its sources one by one
+    # (core/history_feed.py), a fixed number of queries more whatever the size.
+    budget = MAX_QUERIES + (0 if connection.features.supports_slicing_ordering_in_compound else 2)
     for slug in SECTIONS:
-        with django_assert_max_num_queries(MAX_QUERIES):
+        with django_assert_max_num_queries(budget):
             page = page_of(client_relations.get(tab_url(convention, slug)))
         assert "<h1" in page and "Grand plan" in page
         # The tab is the current page of the sub-navigation; the seven others are plain links.
